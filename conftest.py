@@ -1,0 +1,89 @@
+"""Personas shared by every app's tests (STYLE.md): a small company tree
+with a province that centralises claims and underwriting and one that does
+not, and people in each role."""
+
+import pytest
+
+from kesu.accounts.roles import Role
+from kesu.accounts.tests.factories import make_user
+from kesu.organisation.models import DepartmentKind as K
+from kesu.organisation.tests.factories import department, make_company
+
+
+@pytest.fixture
+def org(db):
+    ho = make_company("HO", "总公司")
+    gd = make_company("GD", "广东分公司", ho, centralised=[K.UNDERWRITING, K.CLAIMS])
+    gz = make_company("GDGZ", "广州分公司", gd)
+    sz = make_company("GDSZ", "深圳分公司", gd)
+    js = make_company("JS", "江苏分公司", ho, centralised=[])
+    nj = make_company("JSNJ", "南京分公司", js)
+    return {"ho": ho, "gd": gd, "gz": gz, "sz": sz, "js": js, "nj": nj}
+
+
+@pytest.fixture
+def city_clerk(org):
+    return make_user("gz_clerk", org["gz"], [Role.CLERK],
+                     department=department(org["gz"]), full_name="李受理")
+
+
+@pytest.fixture
+def city_handler(org):
+    return make_user("gz_handler", org["gz"], [Role.HANDLER],
+                     department=department(org["gz"]), full_name="王处理")
+
+
+@pytest.fixture
+def city_cs_head(org):
+    return make_user("gz_cs_head", org["gz"], [Role.CS_HEAD],
+                     department=department(org["gz"]), full_name="赵主任")
+
+
+@pytest.fixture
+def province_handler(org):
+    return make_user("gd_handler", org["gd"], [Role.HANDLER],
+                     department=department(org["gd"]), full_name="陈省处理")
+
+
+@pytest.fixture
+def province_cs_head(org):
+    return make_user("gd_cs_head", org["gd"], [Role.CS_HEAD],
+                     department=department(org["gd"]), full_name="孙省主任")
+
+
+@pytest.fixture
+def head_office_handler(org):
+    return make_user("ho_handler", org["ho"], [Role.HANDLER, Role.CS_HEAD],
+                     department=department(org["ho"]), full_name="周总处理")
+
+
+@pytest.fixture
+def claims_coordinator(org):
+    return make_user("gd_claims", org["gd"], [Role.COORDINATOR],
+                     department=department(org["gd"], K.CLAIMS), full_name="吴协调")
+
+
+@pytest.fixture
+def city_sales_coordinator(org):
+    return make_user("gz_sales", org["gz"], [Role.COORDINATOR],
+                     department=department(org["gz"], K.INDIVIDUAL_SALES),
+                     full_name="郑协调")
+
+
+@pytest.fixture
+def committee_member(org):
+    return make_user("gd_committee", org["gd"], [Role.COMMITTEE_MEMBER],
+                     department=department(org["gd"]), full_name="冯委员")
+
+
+@pytest.fixture
+def management(org):
+    return make_user("gd_manager", org["gd"], [Role.MANAGEMENT],
+                     department=department(org["gd"], K.MANAGEMENT_OFFICE),
+                     full_name="钱总经理")
+
+
+@pytest.fixture
+def outsider_in_another_province(org):
+    return make_user("nj_handler", org["nj"], [Role.HANDLER, Role.CLERK],
+                     department=department(org["nj"]), full_name="蒋外省")
