@@ -210,6 +210,12 @@ KESU = {
     "DECISION_REMINDER_DAYS": 2,  # D
 }
 
+# DESIGN §4: functions `fn() -> int` that recompute provisional deadlines after
+# the calendar changes (kesu.sla.services.recompute_provisional). Apps append.
+KESU_PROVISIONAL_RECOMPUTERS: list[str] = []
+# Calendar overrides are cached per process; other processes reload after this.
+KESU_CALENDAR_CACHE_SECONDS = int(os.environ.get("KESU_CALENDAR_CACHE_SECONDS", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
