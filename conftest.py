@@ -10,6 +10,17 @@ from kesu.organisation.models import DepartmentKind as K
 from kesu.organisation.tests.factories import department, make_company
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Calendar overrides are cached per process; a test's rolled-back
+    overrides must not leak into the next test."""
+    from kesu.sla import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
 @pytest.fixture
 def org(db):
     ho = make_company("HO", "总公司")

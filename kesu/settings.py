@@ -213,7 +213,9 @@ KESU = {
 
 # DESIGN §4: functions `fn() -> int` that recompute provisional deadlines after
 # the calendar changes (kesu.sla.services.recompute_provisional). Apps append.
-KESU_PROVISIONAL_RECOMPUTERS: list[str] = []
+KESU_PROVISIONAL_RECOMPUTERS: list[str] = [
+    "kesu.accounts.services.staff_change_recompute_provisional",  # S7.9
+]
 # Calendar overrides are cached per process; other processes reload after this.
 KESU_CALENDAR_CACHE_SECONDS = int(os.environ.get("KESU_CALENDAR_CACHE_SECONDS", "60"))
 

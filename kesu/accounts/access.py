@@ -7,7 +7,8 @@ from kesu.errors import Forbidden
 from kesu.organisation.models import Company
 from kesu.organisation.selectors import company_subtree
 
-from .models import User
+from .models import StaffChangeReport, User
+from .roles import Perm
 
 
 def scope_companies(user: User) -> QuerySet[Company]:
@@ -34,3 +35,16 @@ def can(user: User, perm: str, company: Company | None = None) -> bool:
 def require(user: User, perm: str, company: Company | None = None) -> None:
     if not can(user, perm, company):
         raise Forbidden("您没有执行此操作的权限")
+
+
+# S7.9: the customer service of the reporting city and of every company
+# above it (the parent receives), and the system administrator.
+STAFF_CHANGE_VIEW_PERMS = (Perm.COMPLAINT_HANDLE, Perm.SUPERVISION_MANAGE, Perm.ORG_ADMIN)
+
+
+def staff_change_report_scope(user: User) -> QuerySet[StaffChangeReport]:
+    if not any(can(user, perm) for perm in STAFF_CHANGE_VIEW_PERMS):
+        return StaffChangeReport.objects.none()
+    return StaffChangeReport.objects.filter(
+        company__path__startswith=user.company.path
+    ).select_related("company", "addressed_to", "submitted_by")

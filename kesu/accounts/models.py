@@ -82,3 +82,41 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StaffChangeReport(models.Model):
+    """人员调整报送 (S7.9): a city customer-service centre's handlers or
+    coordinators changed; the city reports it to the parent company's
+    customer service within 7 working days. Created by the user services,
+    submitted by the city's customer service."""
+
+    company = models.ForeignKey(
+        "organisation.Company", verbose_name=_("报送机构"), on_delete=models.PROTECT,
+        related_name="staff_change_reports",
+    )
+    addressed_to = models.ForeignKey(
+        "organisation.Company", verbose_name=_("接收机构"), on_delete=models.PROTECT,
+        related_name="received_staff_change_reports",
+    )
+    changed_at = models.DateTimeField(_("调整时间"))
+    # [{"user_id", "username", "full_name", "change": "added"|"removed",
+    #   "role", "department"}]: a snapshot, readable after people move on.
+    changes = models.JSONField(_("调整内容"), default=list)
+    summary = models.TextField(_("调整说明"))
+    due_date = models.DateField(_("报送时限"), db_index=True)
+    due_provisional = models.BooleanField(_("时限暂定"), default=False)
+    created_by = models.ForeignKey(User, verbose_name=_("调整人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(User, verbose_name=_("报送人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    submission_note = models.TextField(_("报送说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("人员调整报送")
+        verbose_name_plural = _("人员调整报送")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["submitted_at", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.changed_at:%Y-%m-%d}"
