@@ -133,6 +133,10 @@ class Complaint(models.Model):
 
     # handling
     preliminary_opinion = models.TextField(_("初步处理意见"), blank=True)
+    decline_ground = models.CharField(_("不予受理理由"), max_length=32, blank=True)  # R2.5
+    decline_reason = models.TextField(_("告知投诉人的理由"), blank=True)
+    # S7.8: the province authorised the lower company to close this case itself
+    closure_authorised = models.BooleanField(_("授权结案"), default=False)
 
     # time limits (DESIGN §4): stored when set, moved by extensions and pauses
     due_date = models.DateField(_("答复时限"), null=True, blank=True, db_index=True)
@@ -151,6 +155,8 @@ class Complaint(models.Model):
     responsible_link = models.CharField(_("责任环节"), max_length=32, blank=True)
     cause = models.CharField(_("原因归类"), max_length=32, blank=True, db_index=True)
     ruled_by_committee = models.BooleanField(default=False)  # S3.4: final
+    ruling_company = models.ForeignKey("organisation.Company", on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
@@ -204,6 +210,9 @@ class Investigation(models.Model):
     dispatched_at = models.DateTimeField()
     due_date = models.DateField(_("调查时限"), db_index=True)
     due_provisional = models.BooleanField(default=False)
+    # set when the due date is the default (D, R4.4) so a provisional one can
+    # be recomputed once the year's calendar is known
+    due_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     coordinator = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     finding = models.TextField(_("调查结果"), blank=True)
