@@ -1,0 +1,1 @@
+"""Supervision writes, one function per state change."""
