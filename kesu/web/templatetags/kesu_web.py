@@ -1,0 +1,130 @@
+"""Presentation helpers for the staff UI: time left, badges, query strings.
+No rules here: anything that decides what a user may do lives in the
+complaints app (lifecycle.py, access.py)."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+SOON_DAYS = 2  # D: highlight deadlines within two days
+
+
+@register.filter
+def has_perm(user, perm: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and perm in user.perm_set)
+
+
+@register.filter
+def has_role(user, role: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(role))
+
+
+@register.simple_tag
+def user_roles(user) -> list[str]:
+    from kesu.accounts.roles import Role
+
+    labels = dict(Role.choices)
+    return [str(labels.get(r, r)) for r in sorted(user.role_set)]
+
+
+def days_left(due: datetime.date | None) -> int | None:
+    if due is None:
+        return None
+    if isinstance(due, datetime.datetime):
+        due = timezone.localtime(due).date()
+    return (due - timezone.localdate()).days
+
+
+@register.simple_tag
+def time_left(due, provisional: bool = False):
+    """'剩 3 天' / '今日到期' / '超期 2 天' with a class for colour."""
+    left = days_left(due)
+    if left is None:
+        return format_html('<span class="time-left muted">—</span>')
+    if left < 0:
+        css, text = "overdue", ngettext("超期 %(n)d 天", "超期 %(n)d 天", -left) % {"n": -left}
+    elif left == 0:
+        css, text = "soon", _("今日到期")
+    else:
+        css = "soon" if left <= SOON_DAYS else ""
+        text = ngettext("剩 %(n)d 天", "剩 %(n)d 天", left) % {"n": left}
+    mark = ""
+    if provisional:
+        mark = format_html(' <span class="provisional" title="{}">*</span>',
+                           _("暂定：该年度节假日安排未公布，按周一至周五计算"))
+    return format_html('<span class="time-left {}">{}</span>{}', css, text, mark)
+
+
+@register.filter
+def is_overdue(due) -> bool:
+    left = days_left(due)
+    return left is not None and left < 0
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None drops one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def nav_class(context, *prefixes: str) -> str:
+    name = getattr(context["request"].resolver_match, "url_name", "") or ""
+    return "active" if any(name.startswith(p) for p in prefixes) else ""
+
+
+@register.filter
+def masked_name(complainant) -> str:
+    """A complainant's name as lists show it: organisations in full, people masked."""
+    from kesu import privacy
+    from kesu.complaints.models import ComplainantKind
+
+    if complainant is None:
+        return ""
+    if complainant.kind == ComplainantKind.ORGANISATION:
+        return complainant.name
+    return privacy.mask_name(complainant.name)
+
+
+@register.filter
+def mask(value, kind: str) -> str:
+    from kesu import privacy
+
+    func = {"id": privacy.mask_id_number, "phone": privacy.mask_phone,
+            "name": privacy.mask_name, "address": privacy.mask_address,
+            "policy": privacy.mask_policy_number}[kind]
+    return func(value or "")
+
+
+@register.simple_tag
+def code_label(table: str, code: str) -> str:
+    from kesu.classification.selectors import code_name
+
+    return code_name(table, code) if code else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def state_label(value: str) -> str:
+    from kesu.complaints.models import State
+
+    try:
+        return str(State(value).label)
+    except ValueError:
+        return value

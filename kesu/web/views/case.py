@@ -1,0 +1,177 @@
+"""The complaint page: facts, complainant (masked unless revealed), timeline,
+investigations, deadlines, attachments and one form per allowed action."""
+
+import inspect
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kesu.accounts.roles import Perm
+from kesu.complaints.access import complaint_get_for
+from kesu.complaints.lifecycle import OPEN_STATES, TRANSITIONS, allowed_actions
+from kesu.complaints.selectors import complaint_events_for
+from kesu.complaints.services.attachments import attachment_add, attachment_get_for
+from kesu.complaints.services.reveal import complaint_reveal_personal_data
+from kesu.complaints.uploads import IntegrityFailure, verified_chunks
+from kesu.errors import Conflict, DomainError, DomainValidationError
+
+from ..actions import ACTIONS, offered, service_for
+from ..errors import add_to_form, domain_errors
+
+INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "application/pdf")
+
+
+def _context(request, complaint, *, bound=None, revealed=False) -> dict:
+    """Everything the page shows. `bound` = (action, form) re-shown with errors."""
+    actions = offered(allowed_actions(request.user, complaint))
+    for a in actions:
+        if bound and bound[0] == a["name"]:
+            a["form"], a["open"] = bound[1], True
+        else:
+            a["form"] = a["ui"].form(complaint=complaint, user=request.user,
+                                     prefix=a["name"])
+    return {
+        "c": complaint,
+        "actions": actions,
+        "events": complaint_events_for(request.user, complaint),
+        "investigations": complaint.investigations.select_related(
+            "department", "coordinator").order_by("dispatched_at"),
+        "attachments": complaint.attachments.select_related("uploaded_by", "investigation")
+        .order_by("uploaded_at"),
+        "extensions": complaint.extensions.order_by("requested_at"),
+        "referrals": complaint.referrals.select_related("from_company", "to_company")
+        .order_by("created_at"),
+        "decisions": complaint.decisions.order_by("decided_at"),
+        "follow_ups": complaint.follow_ups.order_by("attempt"),
+        "is_open": complaint.state in OPEN_STATES,
+        "revealed": revealed,
+        "may_reveal": Perm.PI_REVEAL in request.user.perm_set,
+        "may_upload": bool(request.user.perm_set & {Perm.COMPLAINT_REGISTER,
+                                                    Perm.COMPLAINT_HANDLE}),
+        "transitions": TRANSITIONS,
+    }
+
+
+@login_required
+@domain_errors
+def complaint_detail(request, number):
+    complaint = complaint_get_for(request.user, number=number)
+    return render(request, "web/complaint_detail.html", _context(request, complaint))
+
+
+def _call(request, action, form, complaint):
+    """Call the action's service; evidence files of an answer follow it (S7.4)."""
+    service = service_for(action)
+    kwargs = form.service_kwargs()
+    if "complaint" in inspect.signature(service).parameters:
+        kwargs["complaint"] = complaint
+    investigation = kwargs.get("investigation")
+    service(actor=request.user, **kwargs)
+    for upload in request.FILES.getlist(f"{action}-files"):
+        try:
+            attachment_add(complaint=complaint.pk, actor=request.user, upload=upload,
+                           investigation_id=getattr(investigation, "pk", None))
+        except DomainError as exc:
+            messages.error(request, _("附件 %(f)s 未保存：%(e)s")
+                           % {"f": upload.name, "e": exc.message})
+
+
+@login_required
+@require_POST
+@domain_errors
+def complaint_action(request, number, action):
+    complaint = complaint_get_for(request.user, number=number)
+    if action not in ACTIONS or service_for(action) is None:
+        raise Http404
+    form = ACTIONS[action].form(request.POST, request.FILES, complaint=complaint,
+                                user=request.user, prefix=action)
+    if form.is_valid():
+        try:
+            _call(request, action, form, complaint)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("web:complaint_detail", number=complaint.number)
+        except DomainValidationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("已完成：%(a)s") % {"a": TRANSITIONS[action].label})
+            return redirect("web:complaint_detail", number=complaint.number)
+    context = _context(request, complaint, bound=(action, form))
+    return render(request, "web/complaint_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+@domain_errors
+def complaint_reveal(request, number):
+    """E3: the full personal data, for this response only, after a reason."""
+    complaint = complaint_get_for(request.user, number=number)
+    try:
+        complaint = complaint_reveal_personal_data(
+            complaint_id=complaint.pk, actor=request.user,
+            reason=request.POST.get("reason", ""), request=request)
+    except DomainValidationError as exc:
+        messages.error(request, exc.message)
+        return redirect("web:complaint_detail", number=complaint.number)
+    response = render(request, "web/complaint_detail.html",
+                      _context(request, complaint, revealed=True))
+    response["Cache-Control"] = "no-store"  # D5
+    return response
+
+
+@login_required
+@require_POST
+@domain_errors
+def complaint_upload(request, number):
+    complaint = complaint_get_for(request.user, number=number)
+    files = request.FILES.getlist("attachments")
+    if not files:
+        messages.error(request, _("请选择要上传的文件"))
+    for upload in files:
+        try:
+            attachment_add(complaint=complaint, actor=request.user, upload=upload)
+        except DomainError as exc:
+            messages.error(request, _("附件 %(f)s 未保存：%(e)s")
+                           % {"f": upload.name, "e": exc.message})
+        else:
+            messages.success(request, _("已上传：%(f)s") % {"f": upload.name})
+    return redirect("web:complaint_detail", number=complaint.number)
+
+
+@login_required
+@domain_errors
+def attachment_download(request, number, attachment_id):
+    """Scoped (404 outside), integrity-checked, inline only for safe previews."""
+    complaint = complaint_get_for(request.user, number=number)
+    attachment = attachment_get_for(request.user, complaint_id=complaint.pk,
+                                    attachment_id=attachment_id)
+    try:
+        chunks = verified_chunks(attachment.file.name, attachment.sha256)
+    except (IntegrityFailure, FileNotFoundError):
+        messages.error(request, _("附件文件校验失败，已停止下载，请联系管理员"))
+        return redirect("web:complaint_detail", number=complaint.number)
+    inline = request.GET.get("inline") == "1" and attachment.content_type in INLINE_TYPES
+    response = FileResponse(chunks, content_type=attachment.content_type,
+                            as_attachment=not inline, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if inline:
+        if attachment.content_type.startswith("image/"):
+            response["Content-Security-Policy"] = "default-src 'none'"
+        response["X-Frame-Options"] = "SAMEORIGIN"  # the case page's PDF preview
+    return response
+
+
+@login_required
+@domain_errors
+def complaint_letter(request, number):
+    """The decision letter to the complainant (R1.11), print stylesheet."""
+    complaint = complaint_get_for(request.user, number=number)
+    decision = complaint.decisions.order_by("-decided_at").first()
+    if decision is None:
+        raise Http404
+    return render(request, "web/decision_letter.html", {"c": complaint, "d": decision})
