@@ -6,6 +6,7 @@ from kesu.ops.backup import backup_create
 
 
 class Command(BaseCommand):
+    requires_system_checks = []
     help = "Back up the database and attachments into a new directory (D4)."
 
     def add_arguments(self, parser):

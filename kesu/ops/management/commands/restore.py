@@ -9,6 +9,7 @@ from kesu.ops.backup import backup_restore
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # a restore targets an empty database
     help = ("Restore a backup directory into the configured (empty) database and "
             "MEDIA_ROOT, then verify counts and attachment hashes.")
 
