@@ -3,6 +3,7 @@ development defaults. KESU_ENV=production refuses to start without real
 secrets (see `_require`)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,12 +52,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",  # A3 lockout
+    "django_otp",  # A5 two-factor
+    "django_otp.plugins.otp_totp",
     # domain apps, in dependency order
     "kesu.organisation",
     "kesu.accounts",
     "kesu.sla",
     "kesu.classification",
     "kesu.audit",
+    "kesu.security",
     "kesu.notifications",
     "kesu.complaints",
     "kesu.supervision",
@@ -74,9 +79,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # A5
+    "kesu.audit.context.AuditContextMiddleware",  # C2: IP for audit rows
+    "kesu.security.middleware.SessionPolicyMiddleware",  # A4 timeouts, A2 expiry
+    "kesu.security.middleware.RateLimitMiddleware",  # F5, A3
+    "kesu.security.middleware.SecurityHeadersMiddleware",  # CSP, D5 no-store
+    "kesu.security.middleware.AccessAuditMiddleware",  # C1 refused access
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # A3: must be last
 ]
 
 ROOT_URLCONF = "kesu.urls"
@@ -124,14 +136,76 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# --- login security (A1–A5; security.md, decisions in issue 7) -------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # A3: refuses locked accounts first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A2: three of four character classes and 90-day expiry are ON because
+# level-3 audits check them; ASVS 5.0 (6.2.5, 6.2.10) advises against both,
+# so each can be switched off.
+KESU_PASSWORD_CLASSES = int(os.environ.get("KESU_PASSWORD_CLASSES", "3"))  # 0 = off
+KESU_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("KESU_PASSWORD_MAX_AGE_DAYS", "90"))
+KESU_PASSWORD_HISTORY = int(os.environ.get("KESU_PASSWORD_HISTORY", "5"))
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    # Django's list of 20,000 common (breached) passwords.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-]
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "kesu.security.validators.PasswordHistoryValidator",
+        "OPTIONS": {"count": KESU_PASSWORD_HISTORY},
+    },
+] + (
+    [{"NAME": "kesu.security.validators.CharacterClassesValidator",
+      "OPTIONS": {"min_classes": KESU_PASSWORD_CLASSES}}]
+    if KESU_PASSWORD_CLASSES else []
+)
+# A3: 5 failures lock the username for 30 minutes (django-axes counts the
+# failures of the last AXES_COOLOFF_TIME, i.e. 30 min: stricter than 15).
+# Per username only, so one office NAT is not locked by one user; the IP is
+# throttled separately (KESU_LOGIN_IP_RATE).
+AXES_FAILURE_LIMIT = int(os.environ.get("KESU_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KESU_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "kesu.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kesu.audit.context.client_ip"
+AXES_USERNAME_CALLABLE = "kesu.security.lockout.axes_username"
+AXES_VERBOSE = False
+# axes.W006 asks for IP lockout; we throttle IPs with KESU_LOGIN_IP_RATE instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+KESU_TRUSTED_PROXY_COUNT = int(os.environ.get("KESU_TRUSTED_PROXY_COUNT", "0"))
+# A5: administrators always use TOTP; everyone when this is on.
+KESU_2FA_FOR_ALL = _env_bool("KESU_2FA_FOR_ALL", False)
+OTP_TOTP_ISSUER = "kesu"
+# F5 / A3: "<requests>/<seconds>"
+KESU_RATE_LIMITS = _env_bool("KESU_RATE_LIMITS", True)
+KESU_API_RATE = os.environ.get("KESU_API_RATE", "120/60")
+KESU_LOGIN_IP_RATE = os.environ.get("KESU_LOGIN_IP_RATE", "30/900")
+# No inline or external script; styles may be inline (htmx indicators).
+KESU_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+# C4: audit log kept 3 years; the purge refuses anything below 183 days.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(3 * 365)))
+# D2/A7: field encryption keys "kid:<base64 32 bytes>,..."; the current one
+# encrypts, all listed decrypt. Development derives keys from SECRET_KEY.
+KESU_FIELD_KEYS = os.environ.get("KESU_FIELD_KEYS", "")
+KESU_FIELD_KEY_CURRENT = os.environ.get("KESU_FIELD_KEY_CURRENT", "")
+KESU_FIELD_CIPHER = os.environ.get("KESU_FIELD_CIPHER", "aes-gcm")  # or sm4-gcm
+KESU_BLIND_INDEX_KEY = os.environ.get("KESU_BLIND_INDEX_KEY", "")
+if PRODUCTION:
+    _require("KESU_FIELD_KEYS")
+    _require("KESU_BLIND_INDEX_KEY")
 
 # --- i18n / time ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -159,7 +233,8 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("KESU_ATTACHMENT_MAX_BYTES", 20 * 1024
 
 # --- sessions / security ------------------------------------------------------
 SESSION_COOKIE_AGE = 12 * 3600  # absolute 12 h (A4)
-SESSION_IDLE_SECONDS = 30 * 60  # idle 30 min (A4)
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))  # A4
+SESSION_ABSOLUTE_SECONDS = SESSION_COOKIE_AGE  # A4, checked by SessionPolicyMiddleware
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -192,7 +267,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # F5 rate-limit counters (shared by all workers when Redis is there)
+    "ratelimit": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "ratelimit"}
+    ),
 }
 
 # --- kesu domain settings (D- defaults; all configurable) -------------------------
@@ -226,10 +308,13 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "kesu.ops.logformat.JsonFormatter"},
     },
+    # C5: ID and phone numbers are masked and CR/LF escaped in every record
+    "filters": {"pii": {"()": "kesu.privacy.MaskingLogFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": os.environ.get("LOG_FORMAT", "plain"),
+            "filters": ["pii"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
