@@ -327,3 +327,24 @@ CELERY_BEAT_SCHEDULE = {
     "reports-periodic": {"task": "kesu.reports.periodic_reports_send", "schedule": 600.0},
     "reports-jobs-recover": {"task": "kesu.reports.report_jobs_recover", "schedule": 60.0},
 }
+
+# --- periodic work and notifications (sweeps) -----------------------------------
+# Celery beat runs these with Redis; without it `manage.py run_scheduler` runs
+# the same tasks in-process on a timer (the embedded default). Seconds.
+CELERY_BEAT_SCHEDULE = {
+    "deadline-sweep": {"task": "kesu.complaints.deadline_sweep",
+                       "schedule": float(os.environ.get("KESU_SWEEP_SECONDS", "300"))},
+    "outbox-deliver": {"task": "kesu.notifications.outbox_deliver", "schedule": 30.0},
+}
+# Dotted paths of notification senders (kesu/notifications/senders.py). E-mail
+# is added when an SMTP host is configured.
+KESU_NOTIFICATION_SENDERS = [
+    "kesu.notifications.senders.InAppSender",
+    "kesu.notifications.senders.LogSender",
+]
+KESU_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("KESU_NOTIFICATION_MAX_ATTEMPTS", "6"))
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kesu@localhost")
+    KESU_NOTIFICATION_SENDERS.append("kesu.notifications.senders.EmailSender")

@@ -125,3 +125,18 @@ def outbox_deliver(*, batch: int = 100) -> int:
     token, rows = outbox_claim(batch=batch)
     active = senders()
     return sum(_deliver_one(row, token, active) for row in rows)
+
+
+def outbox_drain(*, batch: int = 100, max_batches: int = 50) -> int:
+    """Deliver batches until the due rows run out (or `max_batches`), so one
+    periodic run keeps up with a burst of reminders."""
+    sent = 0
+    for _ in range(max_batches):
+        token, rows = outbox_claim(batch=batch)
+        if not rows:
+            break
+        active = senders()
+        sent += sum(_deliver_one(row, token, active) for row in rows)
+        if len(rows) < batch:
+            break
+    return sent
