@@ -3,7 +3,7 @@ Sampling and checks are in api_sampling.py, the register in api_registers.py.
 Every read goes through a scoped selector: out of scope is 404."""
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from . import present
 from .access import company_get_for, require_figures
@@ -88,7 +88,7 @@ def notice_draft(request: HttpRequest, data: NoticeIn):
         body=data.body,
         complaint_ids=data.complaints,
     )
-    return 201, present.notice(notice)
+    return Status(201, present.notice(notice))
 
 
 @router.get("/notices/{int:notice_id}", response={200: NoticeOut, **ERRORS})
@@ -122,7 +122,7 @@ def rectification_open(request: HttpRequest, data: RectificationIn):
         action=data.action,
         due_date=data.due_date,
     )
-    return 201, present.rectification(item)
+    return Status(201, present.rectification(item))
 
 
 @router.get("/rectifications/{int:item_id}", response={200: RectificationOut, **ERRORS})

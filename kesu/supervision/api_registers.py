@@ -1,7 +1,7 @@
 """Endpoints of the vexatious complainant register (S6.11)."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from . import present
 from .schemas import Error, TextIn, VexatiousCheckOut, VexatiousIn, VexatiousOut
@@ -34,7 +34,7 @@ def vexatious_mark(request: HttpRequest, data: VexatiousIn):
         evidence=data.evidence,
         complaint_ids=data.complaints,
     )
-    return 201, present.vexatious(record)
+    return Status(201, present.vexatious(record))
 
 
 @router.get("/vexatious/check", response={200: VexatiousCheckOut, **ERRORS})

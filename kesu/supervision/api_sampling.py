@@ -2,7 +2,7 @@
 authenticity checks (S6.10)."""
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from . import present
 from .access import company_get_for, require_figures
@@ -52,7 +52,7 @@ def sample_draw(request: HttpRequest, data: SampleIn):
         size=data.size,
         seed=data.seed,
     )
-    return 201, _sample_detail(sample)
+    return Status(201, _sample_detail(sample))
 
 
 @router.get("/samples/{int:sample_id}", response={200: SampleDetailOut, **ERRORS})
@@ -95,7 +95,7 @@ def audit_draw(request: HttpRequest, data: AuditIn):
         size=data.size,
         seed=data.seed,
     )
-    return 201, _audit_detail(audit)
+    return Status(201, _audit_detail(audit))
 
 
 @router.get(

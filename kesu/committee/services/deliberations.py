@@ -7,20 +7,21 @@ implementation. A ruling sets the case's liability and cause and is final:
 nothing below that committee may change it (`ruled_by_committee`)."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.accounts.access import require
 from kesu.accounts.roles import Perm
 from kesu.complaints.access import complaint_get_for
-from kesu.complaints.models import Complaint, Grade, Liability
+from kesu.complaints.models import Complaint, Grade
+from kesu.complaints.services import complaint_apply_ruling
 from kesu.complaints.services.events import event_record
 from kesu.errors import Conflict, DomainValidationError, Forbidden
 from kesu.supervision.access import department_get_for
 
 from ..access import own_company, require_committee
 from ..models import Deliberation, Opinion, Ruling
+from .events import committee_event_record
 
 K, S = Deliberation.Kind, Deliberation.Status
 SERIOUS_GRADES = (Grade.MAJOR, Grade.DIFFICULT, Grade.GROUP)
@@ -128,17 +129,12 @@ def _check_not_overridden(complaint: Complaint, deliberation: Deliberation) -> N
     only a committee above may rule again."""
     if not complaint.ruled_by_committee:
         return
-    last = (
-        Ruling.objects.filter(complaint=complaint)
-        .select_related("deliberation__company")
-        .order_by("-ruled_at", "-id")
-        .first()
+    ruled_at = complaint.ruling_company
+    above = ruled_at is not None and (
+        ruled_at.pk != deliberation.company_id
+        and ruled_at.is_within(deliberation.company)
     )
-    ruled_at = last.deliberation.company if last else None
-    if ruled_at is None or not (
-        ruled_at.is_within(deliberation.company)
-        and ruled_at.pk != deliberation.company_id
-    ):
+    if not above:
         raise Conflict(_("该案责任已由协调委员会裁定，不能在同级或下级更改"))
 
 
@@ -151,24 +147,19 @@ def _rule(
     responsible_link: str,
     reasoning: str,
 ) -> Ruling:
-    if liability not in Liability.values:
-        raise DomainValidationError(_("请选择责任认定"), field="liability")
-    if not cause.strip():
-        raise DomainValidationError(_("请选择原因归类"), field="cause")
+    """Apply the ruling through the lifecycle's own service, which checks the
+    transition table (committee member at the owning company or above) and
+    the code tables, and writes the case's event."""
     complaint = Complaint.objects.select_for_update().get(pk=deliberation.complaint_id)
     _check_not_overridden(complaint, deliberation)
-    changed = Complaint.objects.filter(
-        pk=complaint.pk, version=complaint.version
-    ).update(
+    complaint = complaint_apply_ruling(
+        complaint=complaint,
+        actor=user,
         liability=liability,
-        cause=cause.strip(),
         responsible_link=responsible_link.strip(),
-        ruled_by_committee=True,
-        version=F("version") + 1,
-        updated_at=timezone.now(),
+        cause=cause.strip(),
+        note=reasoning,
     )
-    if not changed:
-        raise Conflict(_("案件已被他人修改，请刷新后重试"))
     return Ruling.objects.create(
         deliberation=deliberation,
         complaint=complaint,
@@ -207,28 +198,26 @@ def deliberation_decide(
     if not changed:
         raise Conflict(_("委员会已作出决定"))
     deliberation.refresh_from_db()
-    data = {}
-    if liability:
-        ruling = _rule(
-            deliberation,
-            user=user,
-            liability=liability,
-            cause=cause,
-            responsible_link=responsible_link,
-            reasoning=decision.strip(),
-        )
-        data = {
-            "ruling": ruling.pk,
-            "liability": liability,
-            "cause": ruling.cause,
-            "responsible_link": ruling.responsible_link,
-        }
-    _case_event(
+    if not liability:
+        _case_event(deliberation, user=user, action="committee_decided", note=decision)
+        return deliberation
+    # the ruling's own event on the case is written by complaint_apply_ruling;
+    # the committee keeps its audit row of the decision
+    ruling = _rule(
         deliberation,
         user=user,
-        action="committee_ruled" if liability else "committee_decided",
-        note=decision,
-        data=data,
+        liability=liability,
+        cause=cause,
+        responsible_link=responsible_link,
+        reasoning=decision.strip(),
+    )
+    committee_event_record(
+        company=deliberation.company,
+        subject="deliberation",
+        subject_id=deliberation.pk,
+        action="committee_ruled",
+        actor=user,
+        data={"ruling": ruling.pk, "complaint": deliberation.complaint_id},
     )
     return deliberation
 

@@ -9,6 +9,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesu.classification.models import CodeTable
+from kesu.classification.selectors import code_require
 from kesu.complaints.models import Complaint, Liability
 from kesu.complaints.services.events import event_record
 from kesu.errors import Conflict, DomainValidationError, Forbidden
@@ -104,8 +106,8 @@ def liability_audit_revise(
     ruling is final (S3.4) and is never revised here."""
     if not note.strip():
         raise DomainValidationError(_("请说明改判理由"), field="note")
-    if not responsible_link.strip() or not cause.strip():
-        raise DomainValidationError(_("请填写责任环节和原因归类"), field="cause")
+    code_require(CodeTable.RESPONSIBLE_LINK, responsible_link, field="responsible_link")
+    code_require(CodeTable.CAUSE, cause, field="cause")
     complaint = Complaint.objects.select_for_update().get(pk=item.complaint_id)
     if complaint.ruled_by_committee:
         raise Conflict(_("该案责任已由协调委员会裁定，不能改判"))
