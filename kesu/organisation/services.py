@@ -1,6 +1,7 @@
 """Writes to the organisation tree. The path is derived here, in one place."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kesu.errors import DomainValidationError
 
@@ -24,11 +25,13 @@ def company_create(
     centralised: list[str] | None = None,
 ) -> Company:
     if (parent is None) != (level == Level.HEAD_OFFICE):
-        raise DomainValidationError("只有总公司没有上级机构")
+        raise DomainValidationError(_("只有总公司没有上级机构"))
     if parent is not None and parent.level != level - 1:
-        raise DomainValidationError("上级机构的层级必须比本机构高一级")
+        raise DomainValidationError(_("上级机构的层级必须比本机构高一级"))
     if "/" in code or not code:
-        raise DomainValidationError("机构代码不能为空，也不能含有“/”")
+        raise DomainValidationError(_("机构代码不能为空，也不能含有“/”"))
+    if Company.objects.filter(code=code).exists():
+        raise DomainValidationError(_("机构代码已存在：%(c)s") % {"c": code}, field="code")
     company = Company.objects.create(
         code=code, name=name, level=level, parent=parent,
         path=_path_for(code, parent), centralised=centralised or [],
@@ -39,8 +42,10 @@ def company_create(
 @transaction.atomic
 def company_update(
     *, company: Company, name: str | None = None, code: str | None = None,
-    centralised: list[str] | None = None,
+    centralised: list[str] | None = None, parent: Company | None = None,
 ) -> Company:
+    """Rename, re-code or move a company (to a parent one level up); the
+    paths of everything below it follow."""
     fields = []
     if name is not None:
         company.name = name
@@ -48,12 +53,21 @@ def company_update(
     if centralised is not None:
         company.centralised = centralised
         fields.append("centralised")
+    old_path = company.path
+    if parent is not None and parent.pk != company.parent_id:
+        if parent.level != company.level - 1:
+            raise DomainValidationError(_("上级机构的层级必须比本机构高一级"))
+        company.parent = parent
+        fields.append("parent")
     if code is not None and code != company.code:
-        old_path = company.path
+        if "/" in code or not code:
+            raise DomainValidationError(_("机构代码不能为空，也不能含有“/”"))
         company.code = code
-        company.path = _path_for(code, company.parent)
-        fields += ["code", "path"]
-        # Re-root every descendant's path in one pass.
+        fields.append("code")
+    company.path = _path_for(company.code, company.parent)
+    if company.path != old_path:
+        fields.append("path")
+        # Re-root every descendant's path (one prefix query).
         for child in Company.objects.filter(path__startswith=old_path).exclude(pk=company.pk):
             child.path = company.path + child.path[len(old_path):]
             child.save(update_fields=["path"])
@@ -64,7 +78,7 @@ def company_update(
 def department_ensure(*, company: Company, kind: str, name: str | None = None) -> Department:
     """Idempotent: the company's department of `kind`."""
     if kind not in DepartmentKind.values:
-        raise DomainValidationError(f"未知的部门类型：{kind}")
+        raise DomainValidationError(_("未知的部门类型：%(k)s") % {"k": kind})
     if name is None:
         name = (CS_NAMES[company.level] if kind == DepartmentKind.CUSTOMER_SERVICE
                 else str(DepartmentKind(kind).label))
