@@ -6,4 +6,4 @@ class SecurityConfig(AppConfig):
     label = "security"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (auth and admin events → audit log)
+        from . import checks, receivers  # noqa: F401  (deploy checks; audit hooks)
