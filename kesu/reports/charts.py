@@ -14,7 +14,7 @@ LINE = "#c0392b"
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} '
-        f'{height}" width="100%" style="max-width:{width}px" {FONT}>'
+        f'{height}" width="{width}" class="chart" {FONT}>'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
 

@@ -1,0 +1,105 @@
+"""One end-to-end test per page (STYLE.md), query counts pinned, and the
+out-of-scope answers."""
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_province_report_page_shows_figures_and_inline_svg_charts(
+        march, province_handler, client_as):
+    client = client_as(province_handler)
+    response = client.get("/reports/complaints/?company=GD&period=2026-03")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<svg") >= 8  # trend, Pareto, six breakdowns, companies
+    assert "投诉原因帕累托图" in html and march.c5.number in html
+    assert "<script" not in html.split("<main>")[1]  # charts need no script
+
+
+def test_report_page_query_count_is_fixed(march, province_handler, client_as):
+    client = client_as(province_handler)
+    client.get("/reports/complaints/?company=GD&period=2026-03")  # warm caches
+    with CaptureQueriesContext(connection) as few:
+        client.get("/reports/complaints/?company=GD&period=2026-03")
+    with CaptureQueriesContext(connection) as year:
+        client.get("/reports/complaints/?company=GD&period=2026")
+    report_queries = [q for q in few.captured_queries
+                      if "complaints_" in q["sql"] or "classification_" in q["sql"]]
+    # labels, headline, 6 breakdowns, departments, companies, breaches, trend,
+    # notable cases: 13 whatever the number of complaints or companies
+    assert len(report_queries) == 13, [q["sql"][:80] for q in report_queries]
+    assert len(year.captured_queries) == len(few.captured_queries)
+
+
+def test_a_city_asking_for_the_province_report_gets_404(march, city_handler, client_as):
+    response = client_as(city_handler).get("/reports/complaints/?company=GD")
+    assert response.status_code == 404
+
+
+def test_a_bad_period_is_a_400_with_a_message(march, province_handler, client_as):
+    response = client_as(province_handler).get("/reports/complaints/?period=2026-13")
+    assert response.status_code == 400
+    assert "月份" in response.content.decode()
+
+
+def test_scorecards_regulator_cases_and_index_pages_render(
+        march, province_handler, client_as):
+    client = client_as(province_handler)
+    for url in ("/reports/", "/reports/scorecards/?period=2026-03",
+                "/reports/regulator/?period=2026-03", "/reports/cases/",
+                "/reports/weights/", "/reports/jobs/"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_export_runs_as_a_job_and_the_file_downloads(
+        march, province_handler, client_as, settings, tmp_path,
+        django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(province_handler)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/jobs/new/", {
+            "kind": "complaint_report_xlsx", "company": "GD", "period": "2026-03"})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert b'data-status="done"' in page.content
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    fragment = client.get(f"/reports/jobs/{job_id}/", HTTP_HX_REQUEST="true")
+    assert b"<html" not in fragment.content and b"job-progress" in fragment.content
+    download = client.get(f"/reports/jobs/{job_id}/download/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_someone_elses_job_is_not_found(march, province_handler, province_cs_head,
+                                        client_as, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(province_handler)
+    response = client.post("/reports/jobs/new/", {
+        "kind": "complaint_report_pdf", "company": "GD", "period": "2026-03"})
+    job_url = response["Location"]
+    client.logout()
+    other = client_as(province_cs_head)
+    assert other.get(job_url).status_code == 404
+    assert other.get(job_url + "download/").status_code == 404
+
+
+def test_api_report_matches_the_page_and_hides_other_provinces(
+        march, province_handler, outsider_in_another_province, client_as):
+    client = client_as(province_handler)
+    body = client.get("/api/reports/complaints?company=GD&period=2026-03").json()
+    assert body["headline"]["total"] == 6
+    client.logout()
+    outsider = client_as(outsider_in_another_province)
+    assert outsider.get("/api/reports/complaints?company=GD").status_code == 404

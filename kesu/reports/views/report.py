@@ -1,0 +1,77 @@
+"""The periodic complaint report page (issue 6.1): thin, one selector call."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kesu.errors import DomainValidationError
+from kesu.web.errors import domain_errors
+
+from ..access import report_company_for, report_scoped
+from ..charts import horizontal_bars, pareto_chart, vertical_bars
+from ..exports.complaint_report_xlsx import DIMENSION_TITLES, headline_rows
+from ..forms import ReportQueryForm
+from ..models import ReportJob
+from ..periods import PeriodKind, period_containing, period_parse
+from ..selectors.complaint_report import complaint_report
+
+
+def default_period_key() -> str:
+    return period_containing(PeriodKind.MONTH, timezone.localdate()).previous().key
+
+
+def query(request):
+    """(company, period) from ?company=&period=; errors become a 400 page."""
+    form = ReportQueryForm(request.GET)
+    form.is_valid()
+    company = report_company_for(request.user, form.cleaned_data.get("company"))
+    period = period_parse(form.cleaned_data.get("period") or default_period_key())
+    return form, company, period
+
+
+def bad_query(
+    request, exc: DomainValidationError, template: str = "reports/error.html"
+):
+    return render(request, template, {"message": exc.message}, status=400)
+
+
+@require_GET
+@login_required
+@domain_errors
+def complaint_report_page(request):
+    try:
+        form, company, period = query(request)
+    except DomainValidationError as exc:
+        return bad_query(request, exc)
+    report = complaint_report(
+        scoped=report_scoped(request.user, company), company=company, period=period
+    )
+    charts = {
+        "trend": vertical_bars(report.monthly, title=_("近十二个月投诉量")),
+        "pareto": pareto_chart(report.pareto, title=_("投诉原因帕累托图")),
+    }
+    dimensions = [
+        (
+            str(DIMENSION_TITLES[key]),
+            rows,
+            horizontal_bars(rows, title=str(DIMENSION_TITLES[key])),
+        )
+        for key, rows in report.breakdowns.items()
+    ]
+    return render(
+        request,
+        "reports/complaint_report.html",
+        {
+            "form": form,
+            "report": report,
+            "charts": charts,
+            "dimensions": dimensions,
+            "headline": headline_rows(report),
+            "kinds": ReportJob.Kind,
+            "company_chart": horizontal_bars(
+                report.lower_companies, title=_("下级机构")
+            ),
+        },
+    )
