@@ -183,9 +183,9 @@ class Deliberation(models.Model):
         ordering = ["-proposed_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["complaint", "kind"],
+                fields=["company", "complaint", "kind"],
                 condition=models.Q(status="proposed"),
-                name="one_open_deliberation_per_case_and_kind",
+                name="one_open_deliberation_per_committee",
             )
         ]
 
