@@ -14,7 +14,7 @@
     list.textContent = "";
     Array.prototype.forEach.call(input.files, function (f) {
       var li = document.createElement("li");
-      li.textContent = "📎 " + f.name + " (" + humanSize(f.size) + ")";
+      li.textContent = "" + f.name + " (" + humanSize(f.size) + ")";
       list.appendChild(li);
     });
   }
