@@ -2,8 +2,8 @@
 out-of-scope answers."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,8 @@ def client_as(client):
 
 
 def test_province_report_page_shows_figures_and_inline_svg_charts(
-        march, province_handler, client_as):
+    march, province_handler, client_as
+):
     client = client_as(province_handler)
     response = client.get("/reports/complaints/?company=GD&period=2026-03")
     assert response.status_code == 200
@@ -35,8 +36,11 @@ def test_report_page_query_count_is_fixed(march, province_handler, client_as):
         client.get("/reports/complaints/?company=GD&period=2026-03")
     with CaptureQueriesContext(connection) as year:
         client.get("/reports/complaints/?company=GD&period=2026")
-    report_queries = [q for q in few.captured_queries
-                      if "complaints_" in q["sql"] or "classification_" in q["sql"]]
+    report_queries = [
+        q
+        for q in few.captured_queries
+        if "complaints_" in q["sql"] or "classification_" in q["sql"]
+    ]
     # labels, headline, 6 breakdowns, departments, companies, breaches, trend,
     # notable cases: 13 whatever the number of complaints or companies
     assert len(report_queries) == 13, [q["sql"][:80] for q in report_queries]
@@ -55,22 +59,35 @@ def test_a_bad_period_is_a_400_with_a_message(march, province_handler, client_as
 
 
 def test_scorecards_regulator_cases_and_index_pages_render(
-        march, province_handler, client_as):
+    march, province_handler, client_as
+):
     client = client_as(province_handler)
-    for url in ("/reports/", "/reports/scorecards/?period=2026-03",
-                "/reports/regulator/?period=2026-03", "/reports/cases/",
-                "/reports/weights/", "/reports/jobs/"):
+    for url in (
+        "/reports/",
+        "/reports/scorecards/?period=2026-03",
+        "/reports/regulator/?period=2026-03",
+        "/reports/cases/",
+        "/reports/weights/",
+        "/reports/jobs/",
+    ):
         assert client.get(url).status_code == 200, url
 
 
 def test_export_runs_as_a_job_and_the_file_downloads(
-        march, province_handler, client_as, settings, tmp_path,
-        django_capture_on_commit_callbacks):
+    march,
+    province_handler,
+    client_as,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
     settings.MEDIA_ROOT = tmp_path
     client = client_as(province_handler)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/reports/jobs/new/", {
-            "kind": "complaint_report_xlsx", "company": "GD", "period": "2026-03"})
+        response = client.post(
+            "/reports/jobs/new/",
+            {"kind": "complaint_report_xlsx", "company": "GD", "period": "2026-03"},
+        )
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert b'data-status="done"' in page.content
@@ -82,12 +99,15 @@ def test_export_runs_as_a_job_and_the_file_downloads(
     assert download["Content-Disposition"].startswith("attachment")
 
 
-def test_someone_elses_job_is_not_found(march, province_handler, province_cs_head,
-                                        client_as, settings, tmp_path):
+def test_someone_elses_job_is_not_found(
+    march, province_handler, province_cs_head, client_as, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client = client_as(province_handler)
-    response = client.post("/reports/jobs/new/", {
-        "kind": "complaint_report_pdf", "company": "GD", "period": "2026-03"})
+    response = client.post(
+        "/reports/jobs/new/",
+        {"kind": "complaint_report_pdf", "company": "GD", "period": "2026-03"},
+    )
     job_url = response["Location"]
     client.logout()
     other = client_as(province_cs_head)
@@ -96,7 +116,8 @@ def test_someone_elses_job_is_not_found(march, province_handler, province_cs_hea
 
 
 def test_api_report_matches_the_page_and_hides_other_provinces(
-        march, province_handler, outsider_in_another_province, client_as):
+    march, province_handler, outsider_in_another_province, client_as
+):
     client = client_as(province_handler)
     body = client.get("/api/reports/complaints?company=GD&period=2026-03").json()
     assert body["headline"]["total"] == 6
