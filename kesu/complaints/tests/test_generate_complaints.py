@@ -1,0 +1,64 @@
+"""The synthetic generator: fast bulk cases whose numbers, events and
+deadlines stay consistent with the register service."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from kesu.complaints.models import Complaint, Event, Investigation, NumberSequence
+from kesu.complaints.services.numbering import next_number
+from kesu.complaints.synthetic import Generator
+
+
+def test_generated_cases_have_events_numbers_and_deadlines(org, city_handler):
+    result = Generator(events=10, days=400, seed=7).run(600, batch=250)
+    assert result.complaints == 600 == Complaint.objects.count()
+    assert result.events == Event.objects.count()
+    assert 4 <= result.events / 600 <= 10
+    assert Investigation.objects.count() == result.investigations > 0
+    numbers = list(Complaint.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == 600
+    first_events = Event.objects.filter(action="register").count()
+    assert first_events == 600
+    today = timezone.localdate()
+    assert not Complaint.objects.filter(received_at__date__gte=today).exists()
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert {"registered", "investigating", "closed", "archived"} <= states
+    sample = Complaint.objects.exclude(due_date=None).first()
+    assert sample.due_date > timezone.localtime(sample.received_at).date()
+    assert "投诉人" in sample.facts and sample.demand.startswith("要求")
+
+
+def test_number_counters_advance_so_registrations_never_collide(org):
+    Generator(days=3, seed=1).run(300, batch=100)
+    for seq in NumberSequence.objects.all():
+        generated = Complaint.objects.filter(
+            number__startswith=f"TS-{seq.company_code}-{seq.day:%Y%m%d}-").count()
+        assert seq.last == generated
+        following = next_number(company_code=seq.company_code, day=seq.day)
+        assert not Complaint.objects.filter(number=following).exists()
+
+
+def test_a_second_run_continues_the_sequences(org):
+    Generator(days=2, seed=1).run(200, batch=200)
+    Generator(days=2, seed=2).run(200, batch=70)
+    numbers = list(Complaint.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 400
+
+
+def test_the_command_reports_its_speed(org):
+    out = StringIO()
+    call_command("generate_complaints", "120", "--batch", "50", "--events", "6",
+                 stdout=out, stderr=StringIO())
+    assert "generated 120 complaints" in out.getvalue()
+    assert "complaints/minute" in out.getvalue()
+    # optional steps are dropped to fit; an archived case still needs 7
+    assert Event.objects.count() <= 120 * 7
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_without_an_organisation():
+    with pytest.raises(CommandError, match="load the organisation"):
+        call_command("generate_complaints", "10", stdout=StringIO())
