@@ -112,7 +112,14 @@ def mask(value, kind: str) -> str:
 def code_label(table: str, code: str) -> str:
     from kesu.classification.selectors import code_name
 
-    return code_name(table, code) if code else ""
+    return code_name(table, code) if code else "—"
+
+
+@register.filter
+def delivery_label(code: str) -> str:
+    from ..forms.actions import DELIVERY
+
+    return str(dict(DELIVERY).get(code, code or "—"))
 
 
 @register.filter
