@@ -95,7 +95,7 @@ def field_errors(errors: list[dict]) -> list[dict]:
         loc = [str(p) for p in err.get("loc", ())]
         if loc and loc[0] in {"body", "query", "path", "header", "form", "file"}:
             loc = loc[1:]
-        if loc and loc[0] in {"payload", "data", "filters"}:
+        if loc and loc[0] in {"payload", "data", "filters", "body"}:
             loc = loc[1:]
         kind = str(err.get("type", ""))
         message = _FIELD_MESSAGES.get(kind)
@@ -111,7 +111,9 @@ def field_errors(errors: list[dict]) -> list[dict]:
 def _invalid(request, exc: ValidationError):
     errors = field_errors(exc.errors)
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors if e["field"])
-    detail = _("输入有误") + (f"（{summary}）" if summary else "")
+    detail = _("输入有误")
+    if summary:
+        detail = _("输入有误：%(errors)s") % {"errors": summary}
     return api.create_response(
         request, {"detail": detail, "errors": errors}, status=422
     )

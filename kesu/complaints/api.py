@@ -1,5 +1,189 @@
-"""Thin django-ninja endpoints for this app."""
+"""Thin django-ninja endpoints for complaints (issue 3 item 6): list, detail,
+events, reveal and create here; actions in api_actions.py, attachments in
+api_attachments.py. Every read goes through access/selectors, so a case
+outside the user's companies is 404 on every endpoint."""
 
-from ninja import Router
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Header, Query, Router, Status
+
+from . import api_present as present
+from .access import complaint_get_for, complaint_scope
+from .api_list import ComplaintFilters, apply_filters, capped_count, paginate
+from .idempotency import create_once, owner_of
+from .lifecycle import OPEN_STATES, allowed_actions
+from .schemas import (
+    ComplaintCreated,
+    ComplaintCreateIn,
+    ComplaintDetail,
+    ComplaintPage,
+    Error,
+    EventOut,
+    RevealIn,
+    RevealOut,
+)
+from .selectors import complaint_events_for, complaint_list_for
+from .services.register import complaint_register
+from .services.reveal import complaint_reveal_personal_data
 
 router = Router()
+
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def no_store(response: HttpResponse) -> None:
+    """D5: responses carrying personal data are not cached anywhere."""
+    response["Cache-Control"] = "no-store"
+
+
+@router.get("/", response={200: ComplaintPage, **ERRORS}, url_name="complaint_list")
+def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]):
+    """Cases in your scope, newest first by default. Pass `next_cursor` back
+    as `cursor` for the next page; `count` stops at 1000 (`count_is_capped`)."""
+    qs = apply_filters(complaint_list_for(request.user), request.user, filters,
+                       OPEN_STATES)
+    rows, next_cursor = paginate(qs, filters)
+    count, capped = capped_count(qs)
+    now = timezone.now()
+    return {
+        "items": [present.list_item(c, now, OPEN_STATES) for c in rows],
+        "next_cursor": next_cursor,
+        "count": count,
+        "count_is_capped": capped,
+    }
+
+
+def detail_payload(user, complaint) -> dict:
+    now = timezone.now()
+    c = complaint
+    investigations = c.investigations.select_related(
+        "department__company", "coordinator").order_by("dispatched_at", "id")
+    referrals = c.referrals.select_related("from_company", "to_company").order_by(
+        "created_at", "id")
+    return {
+        "id": c.pk, "number": c.number, "state": c.state,
+        "state_label": str(c.get_state_display()), "version": c.version,
+        "owning_company": present.company_ref(c.owning_company),
+        "registered_company": present.company_ref(c.registered_company),
+        "handler": present.user_ref(c.handler),
+        "received_at": c.received_at, "channel": c.channel, "source": c.source,
+        "sender_reference": c.sender_reference, "sender_due_date": c.sender_due_date,
+        "complainant": present.complainant_payload(c),
+        "relation": c.relation,
+        "agent_name": present.masking.mask_name(c.agent_name),
+        "agent_phone": present.masking.mask_phone(c.agent_phone),
+        "agent_authority": c.agent_authority, "policy_number": c.policy_number,
+        "product_type": c.product_type, "sales_channel": c.sales_channel,
+        "business_category": c.business_category, "facts": c.facts,
+        "demand": c.demand, "grade": c.grade, "group_size": c.group_size,
+        "representatives": c.representatives, "escalated": c.escalated,
+        "preliminary_opinion": c.preliminary_opinion,
+        "deadline": present.deadline(c.due_date, c.due_provisional, now,
+                                     paused=c.paused_since is not None),
+        "extension_tier": c.extension_tier,
+        "investigations": [
+            present.investigation_payload(i, now) for i in investigations],
+        "referrals": [present.referral_payload(r) for r in referrals],
+        "extensions": list(c.extensions.order_by("requested_at", "id").values(
+            "id", "tier", "reason", "status", "requested_at", "decided_at",
+            "complainant_notified", "new_due_date")),
+        "decisions": list(c.decisions.order_by("decided_at", "id").values(
+            "id", "findings", "basis", "result", "remedies", "decided_at",
+            "delivery_method", "delivered_at")),
+        "follow_ups": list(c.follow_ups.order_by("attempt").values(
+            "attempt", "result", "note", "recorded_at")),
+        "closing": present.closing_payload(c),
+        "links": present.links_payload(c, complaint_scope(user)),
+        "attachments": [present.attachment_payload(a)
+                        for a in c.attachments.order_by("uploaded_at", "id")],
+        "allowed_actions": allowed_actions(user, c),
+    }
+
+
+@router.get("/{int:complaint_id}", response={200: ComplaintDetail, **ERRORS},
+            url_name="complaint_detail")
+def complaint_detail(request: HttpRequest, response: HttpResponse, complaint_id: int):
+    """The case with its investigations, deadlines (time left), decision,
+    closing data, links and the actions you may take now. Personal data is
+    masked; use `reveal` to see it in full."""
+    complaint = complaint_get_for(request.user, pk=complaint_id)
+    no_store(response)
+    response["ETag"] = f'"{complaint.version}"'  # send back as If-Match (G1)
+    return detail_payload(request.user, complaint)
+
+
+@router.get("/{int:complaint_id}/events", response={200: list[EventOut], **ERRORS},
+            url_name="complaint_events")
+def complaint_events(request: HttpRequest, complaint_id: int):
+    """The case's history (DESIGN §3.12), oldest first."""
+    complaint = complaint_get_for(request.user, pk=complaint_id)
+    return [
+        {"id": e.pk, "action": e.action, "actor": present.user_ref(e.actor),
+         "at": e.at, "from_state": e.from_state, "to_state": e.to_state,
+         "note": e.note, "data": e.data}
+        for e in complaint_events_for(request.user, complaint)
+    ]
+
+
+@router.post("/{int:complaint_id}/reveal", response={200: RevealOut, **ERRORS},
+             url_name="complaint_reveal")
+def complaint_reveal(request: HttpRequest, response: HttpResponse, complaint_id: int,
+                     payload: RevealIn):
+    """E3: the complainant's full personal data, for roles with `pi.reveal`,
+    with a reason that is recorded as an event and in the audit log."""
+    complaint = complaint_reveal_personal_data(
+        complaint_id=complaint_id, actor=request.user, reason=payload.reason,
+        request=request)
+    no_store(response)
+    return present.revealed_payload(complaint)
+
+
+def _register(request, payload: ComplaintCreateIn):
+    data = payload.dict()
+    staff = data.pop("complained_staff_ids")
+    data["received_at"] = data["received_at"] or timezone.now()
+    return complaint_register(
+        actor=request.user, api_client=getattr(request, "api_client", None),
+        complained_staff=staff, **data)
+
+
+@router.post("/", response={201: ComplaintCreated, 200: ComplaintCreated, **ERRORS},
+             url_name="complaint_create")
+def complaint_create(request: HttpRequest, response: HttpResponse,
+                     payload: ComplaintCreateIn,
+                     idempotency_key: Header[str | None] = None):
+    """Register a complaint at your company (S6, R1.5–R1.7, R1.16). With an
+    `Idempotency-Key` header a retry returns the first result (200, same id);
+    the same key with a different body is a 422 (G3)."""
+    if idempotency_key is None:
+        registered, created = _register(request, payload), True
+    else:
+        registered, created = create_once(
+            key=idempotency_key, owner=owner_of(request),
+            payload=payload.dict(), create=lambda: _register(request, payload),
+            complaint_of=lambda r: r.complaint)
+    if created:
+        complaint, warnings = registered.complaint, registered.warnings
+    else:
+        complaint = complaint_get_for(request.user, pk=registered.pk)
+        warnings = []
+    no_store(response)
+    body = detail_payload(request.user, complaint)
+    body.update(warnings=[_warning(w) for w in warnings], replayed=not created)
+    return Status(201 if created else 200, body)
+
+
+def _warning(w: dict) -> dict:
+    return {"kind": w.get("kind", ""), "message": w.get("message", ""),
+            "number": w.get("number", "")}
+
+
+def _mount_parts() -> None:
+    from . import api_actions, api_attachments, api_closing
+
+    router.add_router("", api_actions.router)
+    router.add_router("", api_closing.router)
+    router.add_router("", api_attachments.router)
+
+
+_mount_parts()
