@@ -53,7 +53,7 @@ class ComplaintFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORTS)
 
     def __init__(self, data, *, user):
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         self.user = user
         self.fields["company"].choices = company_choices(user, blank=_("全部"))
         self.fields["department"].choices = department_choices(user, blank=_("全部"))
