@@ -8,13 +8,15 @@ from kesu.organisation.models import Company
 from kesu.organisation.selectors import company_subtree
 
 from .models import StaffChangeReport, User
-from .roles import Perm
+from .roles import Perm, Role
 
 
 def scope_companies(user: User) -> QuerySet[Company]:
     """The companies whose cases `user` may see: their own and everything below."""
     if not user.is_authenticated or user.company_id is None or not user.is_active:
         return Company.objects.none()
+    if user.role_set and user.role_set <= {Role.AUDIT_ADMIN}:
+        return Company.objects.none()  # B1: the audit administrator reads the audit log only
     return company_subtree(user.company)
 
 

@@ -1,9 +1,18 @@
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 
 from kesu.accounts.models import User
 from kesu.accounts.services import user_set_roles
 
 PASSWORD = "Kesu-Demo-2026!"
+
+
+@functools.cache
+def password_hash() -> str:
+    """Hashed once per test process: Argon2 is slow on purpose."""
+    return make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -13,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"测试员{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.LazyFunction(password_hash)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
