@@ -10,7 +10,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from ..selectors.complaint_report import ComplaintReport
 from .complaint_report_xlsx import DIMENSION_TITLES, headline_rows
@@ -22,7 +29,7 @@ def _pct(value) -> str:
 
 
 def _table(font: str, header: list[str], rows: list[list], widths=None) -> Table:
-    t = Table([header] + rows, colWidths=widths, repeatRows=1)
+    t = Table([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(
         TableStyle(
             [
@@ -109,6 +116,18 @@ def _pareto_drawing(font: str, report: ComplaintReport) -> Drawing:
     return d
 
 
+def _keep_headings_with_content(story: list, heading_style) -> list:
+    """A section heading never stays alone at the bottom of a page."""
+    out: list = []
+    for flowable in story:
+        after_heading = out and getattr(out[-1], "style", None) is heading_style
+        if after_heading:
+            out[-1] = KeepTogether([out[-1], flowable])
+        else:
+            out.append(flowable)
+    return out
+
+
 def complaint_report_pdf(report: ComplaintReport) -> bytes:
     font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22)
@@ -193,6 +212,7 @@ def complaint_report_pdf(report: ComplaintReport) -> bytes:
         ),
     ]
     out = io.BytesIO()
+    story = _keep_headings_with_content(story, h2)
     SimpleDocTemplate(
         out,
         pagesize=A4,
