@@ -184,3 +184,48 @@ def test_login_works(client, city_clerk):
     response = client.post(reverse("web:login"),
                            {"username": "gz_clerk", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_printing_the_letter_shows_the_name_and_logs_a_reveal(client, city_handler, org):
+    from kesu.complaints.tests.factories import advance
+
+    case = advance(ComplaintFactory(owning_company=org["gz"]), State.REPLIED,
+                   handler=city_handler)
+    response = logged_in(client, city_handler).get(
+        reverse("web:complaint_letter", args=[case.number]))
+    assert case.complainant.name in response.content.decode()
+    assert Event.objects.filter(complaint=case, action="reveal_personal_data").count() == 1
+
+
+def test_coordinator_answers_from_the_department_page(client, org, city_handler,
+                                                      city_sales_coordinator):
+    from kesu.complaints.models import Investigation
+    from kesu.complaints.tests.factories import advance
+
+    case = advance(ComplaintFactory(owning_company=org["gz"]), State.INVESTIGATING,
+                   handler=city_handler, coordinator=city_sales_coordinator)
+    inv = Investigation.objects.get(complaint=case)
+    c = logged_in(client, city_sales_coordinator)
+    assert case.number in c.get(reverse("web:investigation_list")).content.decode()
+    url = reverse("web:investigation_answer", args=[inv.pk])
+    assert c.post(url, {"answer-finding": "", "answer-expected_version": case.version}
+                  ).status_code == 400
+    case.refresh_from_db()
+    response = c.post(url, {"answer-finding": "属实", "answer-proposed_resolution": "退费",
+                            "answer-expected_version": case.version})
+    assert response.status_code == 302
+    inv.refresh_from_db()
+    assert inv.status == Investigation.Status.ANSWERED
+
+
+def test_a_coordinator_of_another_department_gets_404(client, org, city_handler,
+                                                      claims_coordinator):
+    from kesu.complaints.models import Investigation
+    from kesu.complaints.tests.factories import advance
+
+    case = advance(ComplaintFactory(owning_company=org["gz"]), State.INVESTIGATING,
+                   handler=city_handler)
+    inv = Investigation.objects.get(complaint=case)
+    response = logged_in(client, claims_coordinator).get(
+        reverse("web:investigation_answer", args=[inv.pk]))
+    assert response.status_code == 404

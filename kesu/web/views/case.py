@@ -173,4 +173,13 @@ def complaint_letter(request, number):
     decision = complaint.decisions.order_by("-decided_at").first()
     if decision is None:
         raise Http404
-    return render(request, "web/decision_letter.html", {"c": complaint, "d": decision})
+    # The letter goes to the complainant by name: printing it is a logged
+    # reveal (E3); without the permission the name stays masked.
+    full_name = Perm.PI_REVEAL in request.user.perm_set
+    if full_name:
+        complaint_reveal_personal_data(complaint_id=complaint.pk, actor=request.user,
+                                       reason=_("打印答复函"), request=request)
+    response = render(request, "web/decision_letter.html",
+                      {"c": complaint, "d": decision, "full_name": full_name})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -17,6 +17,17 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
 
 
+@pytest.fixture(autouse=True)
+def code_tables(transactional_db):
+    """Transactional tests flush every table, including the code tables the
+    migration loaded; put them back for each browser test."""
+    from kesu.classification.loading import load_defaults
+    from kesu.classification.models import CodeEntry
+
+    if not CodeEntry.objects.exists():
+        load_defaults(CodeEntry)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
