@@ -22,6 +22,7 @@ urlpatterns = [
     path("security/", include("kesu.security.urls")),
     path("audit/", include("kesu.audit.urls")),
     path("reports/", include("kesu.reports.urls")),
+    path("", include("kesu.supervision.urls")),  # supervision/ and committee/
     path("", include("kesu.web.urls")),
 ]
 

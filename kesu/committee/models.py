@@ -3,6 +3,7 @@ meetings, deliberations and rulings. Rules live in services/."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
@@ -84,6 +85,9 @@ class Circular(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("committee:circular", args=[self.pk])
+
 
 class JointMeeting(models.Model):
     """联席会议 (S3.1): one per company and half-year."""
@@ -133,6 +137,9 @@ class JointMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.year}-H{self.half}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("committee:meeting", args=[self.pk])
 
 
 class Deliberation(models.Model):
@@ -191,6 +198,9 @@ class Deliberation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("committee:deliberation", args=[self.pk])
 
 
 class Opinion(models.Model):

@@ -5,6 +5,7 @@ Rules live in services/; these are fields and constraints."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
@@ -77,6 +78,9 @@ class PublicNotice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:notice", args=[self.pk])
+
 
 class SatisfactionSample(models.Model):
     """满意度抽查 (S5.1, S7.7): a reproducible random draw of closed cases."""
@@ -105,6 +109,9 @@ class SatisfactionSample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:sample", args=[self.pk])
 
 
 class SampleItem(models.Model):
@@ -166,6 +173,9 @@ class LiabilityAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:audit", args=[self.pk])
 
 
 class LiabilityAuditItem(models.Model):
