@@ -1,6 +1,7 @@
 """audit_record(): append one row to the hash chain (C1–C3)."""
 
 import re
+from functools import partial
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -111,3 +112,31 @@ def _scrub_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int):
         return value
     return mask_text(str(value))[:500]
+
+
+# Case actions already written to the audit log by their own service.
+_AUDITED_BY_SERVICE = {"reveal_personal_data"}
+
+
+def audit_case_event(event) -> None:
+    """C1: every case action (a complaints Event) is also an audit row.
+
+    Written after the case transaction commits: a rolled-back action leaves
+    no row, and the chain lock is held for one short insert instead of the
+    whole case transaction (no global serialisation of case work, no lock
+    ordering between case rows and the chain)."""
+    if event.action in _AUDITED_BY_SERVICE:
+        return
+    record = partial(
+        audit_record,
+        action=f"case.{event.action}",
+        user=event.actor,
+        object_type="complaints.complaint",
+        object_id=event.complaint_id,
+        detail={
+            "from_state": event.from_state,
+            "to_state": event.to_state,
+            "event": event.pk,
+        },
+    )
+    transaction.on_commit(record, robust=True)
