@@ -16,13 +16,17 @@ def scope_companies(user: User) -> QuerySet[Company]:
     if not user.is_authenticated or user.company_id is None or not user.is_active:
         return Company.objects.none()
     if user.role_set and user.role_set <= {Role.AUDIT_ADMIN}:
-        return Company.objects.none()  # B1: the audit administrator reads the audit log only
+        return (
+            Company.objects.none()
+        )  # B1: the audit administrator reads the audit log only
     return company_subtree(user.company)
 
 
 def in_scope(user: User, company: Company) -> bool:
     return bool(
-        user.is_authenticated and user.is_active and user.company_id
+        user.is_authenticated
+        and user.is_active
+        and user.company_id
         and company.path.startswith(user.company.path)
     )
 
@@ -41,7 +45,11 @@ def require(user: User, perm: str, company: Company | None = None) -> None:
 
 # S7.9: the customer service of the reporting city and of every company
 # above it (the parent receives), and the system administrator.
-STAFF_CHANGE_VIEW_PERMS = (Perm.COMPLAINT_HANDLE, Perm.SUPERVISION_MANAGE, Perm.ORG_ADMIN)
+STAFF_CHANGE_VIEW_PERMS = (
+    Perm.COMPLAINT_HANDLE,
+    Perm.SUPERVISION_MANAGE,
+    Perm.ORG_ADMIN,
+)
 
 
 def staff_change_report_scope(user: User) -> QuerySet[StaffChangeReport]:
