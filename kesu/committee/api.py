@@ -132,7 +132,7 @@ def meeting_record(request: HttpRequest, meeting_id: int, data: MeetingRecordIn)
 @router.get("/deliberations", response={200: list[DeliberationOut], **ERRORS})
 def deliberation_list(request: HttpRequest, status: str = ""):
     rows = ds.deliberation_list_for(request.user, status=status).prefetch_related(
-        "departments"
+        "departments", "opinions__department", "opinions__author"
     )[:200]
     return [present.deliberation(d) for d in rows]
 

@@ -51,7 +51,10 @@ def meeting(m) -> dict:
 
 
 def deliberation(d) -> dict:
-    ruling = Ruling.objects.filter(deliberation=d).first()
+    try:
+        ruling = d.ruling
+    except Ruling.DoesNotExist:
+        ruling = None
     return {
         "id": d.pk,
         "company": ref(d.company),
@@ -67,7 +70,7 @@ def deliberation(d) -> dict:
                 "text": o.text,
                 "given_at": o.given_at,
             }
-            for o in d.opinions.select_related("department", "author")
+            for o in d.opinions.all()
         ],
         "decision": d.decision,
         "decided_at": d.decided_at,

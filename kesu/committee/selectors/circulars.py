@@ -23,7 +23,9 @@ def circular_scope(user) -> QuerySet[Circular]:
     )
     if user.company_id and is_office(user, user.company):
         visible |= Q(company=user.company)
-    return Circular.objects.filter(visible).select_related("company", "department")
+    return Circular.objects.filter(visible).select_related(
+        "company", "department__company"
+    )
 
 
 def circular_get_for(user, *, pk: int) -> Circular:

@@ -18,7 +18,7 @@ def deliberation_scope(user) -> QuerySet[Deliberation]:
         items = items.filter(departments=user.department_id)
     else:
         items = items.filter(Q(company__in=scope_companies(user)))
-    return items.select_related("company", "complaint", "proposed_by")
+    return items.select_related("company", "complaint", "proposed_by", "ruling")
 
 
 def deliberation_list_for(user, *, status: str = "") -> QuerySet[Deliberation]:

@@ -8,7 +8,11 @@
 
 from .figures import DepartmentFigures, department_figures
 from .notices import public_notices_count
-from .registers import rectification_counts, vexatious_record_for
+from .registers import (
+    rectification_counts,
+    vexatious_record_for,
+    vexatious_records_for,
+)
 from .reminders import Reminder, supervision_reminders_for
 from .sampling import revisions_count
 
@@ -21,4 +25,5 @@ __all__ = [
     "revisions_count",
     "supervision_reminders_for",
     "vexatious_record_for",
+    "vexatious_records_for",
 ]

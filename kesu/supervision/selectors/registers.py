@@ -42,6 +42,23 @@ def vexatious_record_for(
     )
 
 
+def vexatious_records_for(
+    *, id_number_index: str = "", phone_index: str = ""
+) -> QuerySet[VexatiousRecord]:
+    """S6.11: every active record matching the blind indexes; the name the
+    lifecycle's `kesu.complaints.selectors.vexatious_records` looks for."""
+    match = Q()
+    if id_number_index:
+        match |= Q(complainant__id_number_index=id_number_index)
+    if phone_index:
+        match |= Q(complainant__phone_index=phone_index)
+    if not match:
+        return VexatiousRecord.objects.none()
+    return VexatiousRecord.objects.filter(match, is_active=True).select_related(
+        "company", "complainant"
+    )
+
+
 def vexatious_list_for(
     user, *, active: bool | None = True
 ) -> QuerySet[VexatiousRecord]:
@@ -65,7 +82,7 @@ def rectification_scope(user) -> QuerySet[Rectification]:
     items = Rectification.objects.filter(company__in=scope_companies(user))
     if user.role_set and user.role_set <= DEPARTMENT_ROLES:
         items = items.filter(department_id=user.department_id)
-    return items.select_related("company", "department", "owner")
+    return items.select_related("company", "department__company", "owner")
 
 
 def rectification_list_for(
