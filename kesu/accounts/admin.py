@@ -31,8 +31,11 @@ def _may(request, perm: str) -> bool:
 class RoleFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        roles = {f.cleaned_data["role"] for f in self.forms
-                 if f.cleaned_data.get("role") and not f.cleaned_data.get("DELETE")}
+        roles = {
+            f.cleaned_data["role"]
+            for f in self.forms
+            if f.cleaned_data.get("role") and not f.cleaned_data.get("DELETE")
+        }
         try:
             check_roles(roles)  # B1, before anything is saved
         except DomainError as exc:
@@ -69,8 +72,14 @@ class UserRoleInline(admin.TabularInline):
 class UserAdmin(PermAdminMixin, DjangoUserAdmin):
     read_only_perms = (Perm.SECURITY_ADMIN,)
     inlines = [UserRoleInline]
-    list_display = ("username", "full_name", "company", "department", "role_labels",
-                    "is_active")
+    list_display = (
+        "username",
+        "full_name",
+        "company",
+        "department",
+        "role_labels",
+        "is_active",
+    )
     list_filter = ("is_active", "roles__role", "company__level")
     search_fields = ("username", "full_name", "company__name", "company__code")
     list_select_related = ("company", "department")
@@ -79,11 +88,25 @@ class UserAdmin(PermAdminMixin, DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_l("个人信息"), {"fields": ("full_name", "email", "phone")}),
         (_l("所属机构"), {"fields": ("company", "department")}),
-        (_l("状态"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+        (
+            _l("状态"),
+            {"fields": ("is_active", "is_staff", "last_login", "date_joined")},
+        ),
     )
     add_fieldsets = (
-        (None, {"fields": ("username", "full_name", "company", "department",
-                           "password1", "password2")}),
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "full_name",
+                    "company",
+                    "department",
+                    "password1",
+                    "password2",
+                )
+            },
+        ),
     )
 
     @admin.display(description=_l("角色"))
@@ -112,26 +135,41 @@ class UserAdmin(PermAdminMixin, DjangoUserAdmin):
         if not change:  # a new user: no roles yet, so nothing to report
             return super().save_model(request, obj, form, change)
         actor = admin_actor(request)
-        changes = {f: form.cleaned_data[f] for f in USER_FIELDS if f in form.changed_data}
+        changes = {
+            f: form.cleaned_data[f] for f in USER_FIELDS if f in form.changed_data
+        }
         if changes:
             user_update(actor=actor, user=obj, **changes)
         if "is_active" in form.changed_data:
-            (user_reactivate if obj.is_active else user_deactivate)(actor=actor, user=obj)
+            (user_reactivate if obj.is_active else user_deactivate)(
+                actor=actor, user=obj
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not UserRole:
             return super().save_formset(request, form, formset, change)
         # The change message reads these; the service did the writing.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
         if formset.has_changed():
-            user_set_roles(actor=admin_actor(request), user=form.instance,
-                           roles=formset.roles)
+            user_set_roles(
+                actor=admin_actor(request), user=form.instance, roles=formset.roles
+            )
 
 
 @admin.register(StaffChangeReport)
 class StaffChangeReportAdmin(PermAdminMixin, admin.ModelAdmin):
-    list_display = ("company", "addressed_to", "changed_at", "due_date", "due_provisional",
-                    "submitted_at")
+    list_display = (
+        "company",
+        "addressed_to",
+        "changed_at",
+        "due_date",
+        "due_provisional",
+        "submitted_at",
+    )
     list_filter = ("due_provisional", "submitted_at")
     list_select_related = ("company", "addressed_to")
     readonly_fields = [f.name for f in StaffChangeReport._meta.fields]

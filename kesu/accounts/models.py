@@ -12,12 +12,20 @@ from .roles import ROLE_PERMS, Role
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     company = models.ForeignKey(
-        "organisation.Company", verbose_name=_("机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "organisation.Company",
+        verbose_name=_("机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     department = models.ForeignKey(
-        "organisation.Department", verbose_name=_("部门"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "organisation.Department",
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     phone = models.CharField(_("电话"), max_length=20, blank=True)
 
@@ -66,10 +74,18 @@ class ApiClient(models.Model):
     random and long, so a fast hash is safe and cheap to check per request."""
 
     name = models.CharField(_("名称"), max_length=100)
-    company = models.ForeignKey("organisation.Company", on_delete=models.PROTECT,
-                                related_name="api_clients", verbose_name=_("机构"))
-    acting_user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_clients",
-                                    verbose_name=_("代表用户"))
+    company = models.ForeignKey(
+        "organisation.Company",
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+        verbose_name=_("机构"),
+    )
+    acting_user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+        verbose_name=_("代表用户"),
+    )
     token_prefix = models.CharField(max_length=12, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -91,11 +107,15 @@ class StaffChangeReport(models.Model):
     submitted by the city's customer service."""
 
     company = models.ForeignKey(
-        "organisation.Company", verbose_name=_("报送机构"), on_delete=models.PROTECT,
+        "organisation.Company",
+        verbose_name=_("报送机构"),
+        on_delete=models.PROTECT,
         related_name="staff_change_reports",
     )
     addressed_to = models.ForeignKey(
-        "organisation.Company", verbose_name=_("接收机构"), on_delete=models.PROTECT,
+        "organisation.Company",
+        verbose_name=_("接收机构"),
+        on_delete=models.PROTECT,
         related_name="received_staff_change_reports",
     )
     changed_at = models.DateTimeField(_("调整时间"))
@@ -105,11 +125,23 @@ class StaffChangeReport(models.Model):
     summary = models.TextField(_("调整说明"))
     due_date = models.DateField(_("报送时限"), db_index=True)
     due_provisional = models.BooleanField(_("时限暂定"), default=False)
-    created_by = models.ForeignKey(User, verbose_name=_("调整人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("调整人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(User, verbose_name=_("报送人"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        User,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     submission_note = models.TextField(_("报送说明"), blank=True)
 
     class Meta:

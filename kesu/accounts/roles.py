@@ -21,10 +21,17 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 # Roles whose members work on complaints of their company's scope.
-CASE_ROLES = frozenset({
-    Role.CLERK, Role.HANDLER, Role.CS_HEAD, Role.COORDINATOR, Role.DEPT_HEAD,
-    Role.COMMITTEE_MEMBER, Role.MANAGEMENT,
-})
+CASE_ROLES = frozenset(
+    {
+        Role.CLERK,
+        Role.HANDLER,
+        Role.CS_HEAD,
+        Role.COORDINATOR,
+        Role.DEPT_HEAD,
+        Role.COMMITTEE_MEMBER,
+        Role.MANAGEMENT,
+    }
+)
 # Roles that see only cases involving their own department (DESIGN §5).
 DEPARTMENT_ROLES = frozenset({Role.COORDINATOR, Role.DEPT_HEAD})
 
@@ -47,21 +54,38 @@ class Perm(models.TextChoices):
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.CLERK: frozenset({Perm.COMPLAINT_VIEW, Perm.COMPLAINT_REGISTER, Perm.PI_REVEAL}),
-    Role.HANDLER: frozenset({
-        Perm.COMPLAINT_VIEW, Perm.COMPLAINT_REGISTER, Perm.COMPLAINT_HANDLE,
-        Perm.PI_REVEAL, Perm.REPORT_VIEW,
-    }),
-    Role.CS_HEAD: frozenset({
-        Perm.COMPLAINT_VIEW, Perm.COMPLAINT_REGISTER, Perm.COMPLAINT_HANDLE,
-        Perm.COMPLAINT_APPROVE, Perm.PI_REVEAL, Perm.SUPERVISION_MANAGE,
-        Perm.REPORT_VIEW,
-    }),
+    Role.CLERK: frozenset(
+        {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_REGISTER, Perm.PI_REVEAL}
+    ),
+    Role.HANDLER: frozenset(
+        {
+            Perm.COMPLAINT_VIEW,
+            Perm.COMPLAINT_REGISTER,
+            Perm.COMPLAINT_HANDLE,
+            Perm.PI_REVEAL,
+            Perm.REPORT_VIEW,
+        }
+    ),
+    Role.CS_HEAD: frozenset(
+        {
+            Perm.COMPLAINT_VIEW,
+            Perm.COMPLAINT_REGISTER,
+            Perm.COMPLAINT_HANDLE,
+            Perm.COMPLAINT_APPROVE,
+            Perm.PI_REVEAL,
+            Perm.SUPERVISION_MANAGE,
+            Perm.REPORT_VIEW,
+        }
+    ),
     Role.COORDINATOR: frozenset({Perm.COMPLAINT_VIEW, Perm.INVESTIGATION_ANSWER}),
     Role.DEPT_HEAD: frozenset({Perm.COMPLAINT_VIEW, Perm.REPORT_VIEW}),
-    Role.COMMITTEE_MEMBER: frozenset({
-        Perm.COMPLAINT_VIEW, Perm.COMMITTEE_ACT, Perm.REPORT_VIEW,
-    }),
+    Role.COMMITTEE_MEMBER: frozenset(
+        {
+            Perm.COMPLAINT_VIEW,
+            Perm.COMMITTEE_ACT,
+            Perm.REPORT_VIEW,
+        }
+    ),
     Role.MANAGEMENT: frozenset({Perm.COMPLAINT_VIEW, Perm.REPORT_VIEW}),
     Role.SYSTEM_ADMIN: frozenset({Perm.ORG_ADMIN}),
     Role.SECURITY_ADMIN: frozenset({Perm.SECURITY_ADMIN}),

@@ -8,7 +8,8 @@ from .models import StaffChangeReport, User
 
 
 def staff_change_reports_overdue(
-        queryset: QuerySet[StaffChangeReport] | None = None) -> QuerySet[StaffChangeReport]:
+    queryset: QuerySet[StaffChangeReport] | None = None,
+) -> QuerySet[StaffChangeReport]:
     """S7.9: not submitted, and the due date (end of day, Shanghai) has passed."""
     if queryset is None:
         queryset = StaffChangeReport.objects.all()
@@ -16,7 +17,10 @@ def staff_change_reports_overdue(
 
 
 def staff_change_report_list_for(
-    user: User, *, direction: str = "all", overdue: bool | None = None,
+    user: User,
+    *,
+    direction: str = "all",
+    overdue: bool | None = None,
 ) -> QuerySet[StaffChangeReport]:
     """`direction`: "outgoing" (reports of the user's own company), "incoming"
     (addressed to it) or "all" (its scope)."""
@@ -28,5 +32,7 @@ def staff_change_report_list_for(
     if overdue is True:
         reports = staff_change_reports_overdue(reports)
     elif overdue is False:
-        reports = reports.exclude(pk__in=staff_change_reports_overdue(reports).values("pk"))
+        reports = reports.exclude(
+            pk__in=staff_change_reports_overdue(reports).values("pk")
+        )
     return reports

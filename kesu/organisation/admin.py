@@ -34,9 +34,12 @@ def admin_actor(request):
 
 class CompanyForm(forms.ModelForm):
     centralised = forms.MultipleChoiceField(
-        label=_l("省级集中业务"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_l("省级集中业务"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(k.value, k.label) for k in CENTRALISABLE],
-        help_text=_l("仅省级分公司：这些业务的投诉由省公司调查处理（S6.5、S7.5）"))
+        help_text=_l("仅省级分公司：这些业务的投诉由省公司调查处理（S6.5、S7.5）"),
+    )
 
     class Meta:
         model = Company
@@ -73,8 +76,9 @@ class CompanyAdmin(PermAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_l("机构"), ordering="path")
     def tree_name(self, obj):
-        return format_html('<span style="padding-left:{}em">{}</span>',
-                           (obj.level - 1) * 1.5, obj.name)
+        return format_html(
+            '<span style="padding-left:{}em">{}</span>', (obj.level - 1) * 1.5, obj.name
+        )
 
     @admin.display(description=_l("省级集中业务"))
     def centralised_labels(self, obj):
@@ -82,8 +86,11 @@ class CompanyAdmin(PermAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("parent")
-        return qs if request.user.is_superuser else qs.filter(
-            pk__in=scope_companies(request.user))
+        return (
+            qs
+            if request.user.is_superuser
+            else qs.filter(pk__in=scope_companies(request.user))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # The level of an existing company is fixed; moves keep the level.
@@ -96,14 +103,23 @@ class CompanyAdmin(PermAdminMixin, admin.ModelAdmin):
         data = form.cleaned_data
         try:
             if change:
-                company_update(company=obj, name=data["name"], code=data["code"],
-                               centralised=data["centralised"], parent=data.get("parent"))
+                company_update(
+                    company=obj,
+                    name=data["name"],
+                    code=data["code"],
+                    centralised=data["centralised"],
+                    parent=data.get("parent"),
+                )
                 if "is_active" in form.changed_data:
                     obj.save(update_fields=["is_active"])
             else:
-                saved = company_create(code=data["code"], name=data["name"],
-                                       level=data["level"], parent=data.get("parent"),
-                                       centralised=data["centralised"])
+                saved = company_create(
+                    code=data["code"],
+                    name=data["name"],
+                    level=data["level"],
+                    parent=data.get("parent"),
+                    centralised=data["centralised"],
+                )
                 obj.pk, obj.path = saved.pk, saved.path
         except DomainError as exc:
             messages.error(request, str(exc.message))
@@ -120,8 +136,10 @@ class CompanyAdmin(PermAdminMixin, admin.ModelAdmin):
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        response = HttpResponse(organisation_export(actor=admin_actor(request)),
-                                content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(
+            organisation_export(actor=admin_actor(request)),
+            content_type=XLSX_CONTENT_TYPE,
+        )
         response["Content-Disposition"] = f'attachment; filename="{XLSX_NAME}"'
         return response
 
@@ -132,19 +150,29 @@ class CompanyAdmin(PermAdminMixin, admin.ModelAdmin):
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                result = organisation_import(actor=admin_actor(request),
-                                             file=form.cleaned_data["file"])
+                result = organisation_import(
+                    actor=admin_actor(request), file=form.cleaned_data["file"]
+                )
             except DomainError as exc:
                 errors = exc.data.get("errors") or [str(exc.message)]
             else:
-                messages.success(request, _("导入完成：新增 %(c)s，更新 %(u)s，未变 %(n)s")
-                                 % {"c": result.created, "u": result.updated,
-                                    "n": result.unchanged})
+                messages.success(
+                    request,
+                    _("导入完成：新增 %(c)s，更新 %(u)s，未变 %(n)s")
+                    % {"c": result.created, "u": result.updated, "n": result.unchanged},
+                )
                 return redirect("admin:organisation_company_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "errors": errors,
-                   "opts": self.model._meta, "title": _("从 Excel 导入机构"),
-                   "export_url": reverse("admin:organisation_company_export")}
-        return TemplateResponse(request, "admin/organisation/company/import.html", context)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "errors": errors,
+            "opts": self.model._meta,
+            "title": _("从 Excel 导入机构"),
+            "export_url": reverse("admin:organisation_company_export"),
+        }
+        return TemplateResponse(
+            request, "admin/organisation/company/import.html", context
+        )
 
 
 @admin.register(Department)
@@ -157,8 +185,11 @@ class DepartmentAdmin(PermAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(
-            company__in=scope_companies(request.user))
+        return (
+            qs
+            if request.user.is_superuser
+            else qs.filter(company__in=scope_companies(request.user))
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

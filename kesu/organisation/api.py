@@ -10,7 +10,10 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from kesu.accounts.access import scope_companies
-from kesu.accounts.selectors import staff_change_report_list_for, staff_change_reports_overdue
+from kesu.accounts.selectors import (
+    staff_change_report_list_for,
+    staff_change_reports_overdue,
+)
 from kesu.accounts.services import report_submit
 from kesu.errors import DomainValidationError
 
@@ -46,17 +49,28 @@ class TreeNode(Schema):
 
 
 def _company(c: Company, codes: dict[int, str]) -> dict:
-    return {"id": c.pk, "code": c.code, "name": c.name, "level": c.level,
-            "level_label": str(c.get_level_display()), "parent_code": codes.get(c.parent_id),
-            "path": c.path, "centralised": c.centralised or []}
+    return {
+        "id": c.pk,
+        "code": c.code,
+        "name": c.name,
+        "level": c.level,
+        "level_label": str(c.get_level_display()),
+        "parent_code": codes.get(c.parent_id),
+        "path": c.path,
+        "centralised": c.centralised or [],
+    }
 
 
 @router.get("/companies", response=list[CompanyOut])
 def company_list(request):
     """The companies whose cases you may see: your own and everything below."""
     companies = list(scope_companies(request.user).order_by("path"))
-    codes = {c.pk: c.code for c in Company.objects.filter(
-        pk__in={c.parent_id for c in companies if c.parent_id})}
+    codes = {
+        c.pk: c.code
+        for c in Company.objects.filter(
+            pk__in={c.parent_id for c in companies if c.parent_id}
+        )
+    }
     return [_company(c, codes) for c in companies]
 
 
@@ -66,8 +80,13 @@ def company_tree(request):
     nodes: dict[str, dict] = {}
     roots = []
     for c in scope_companies(request.user).order_by("path"):
-        node = {"code": c.code, "name": c.name, "level": c.level,
-                "centralised": c.centralised or [], "children": []}
+        node = {
+            "code": c.code,
+            "name": c.name,
+            "level": c.level,
+            "centralised": c.centralised or [],
+            "children": [],
+        }
         parent = nodes.get(c.path[: -len(c.code) - 1])
         (parent["children"] if parent else roots).append(node)
         nodes[c.path] = node
@@ -88,8 +107,11 @@ def organisation_import_file(request, file: File[UploadedFile]):
     if file.size > MAX_UPLOAD:
         raise DomainValidationError(_("文件过大"))
     result = organisation_import(actor=request.user, file=file)
-    return {"created": result.created, "updated": result.updated,
-            "unchanged": result.unchanged}
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
 
 
 # --- S7.9 staff-change reports -------------------------------------------------------
@@ -116,21 +138,34 @@ class ReportFilters(Schema):
 
 
 def _report(r, overdue_ids: set[int]) -> dict:
-    return {"id": r.pk, "company_code": r.company.code, "company_name": r.company.name,
-            "addressed_to_code": r.addressed_to.code, "changed_at": r.changed_at,
-            "summary": r.summary, "changes": r.changes, "due_date": r.due_date,
-            "due_provisional": r.due_provisional, "overdue": r.pk in overdue_ids,
-            "submitted_at": r.submitted_at, "submission_note": r.submission_note}
+    return {
+        "id": r.pk,
+        "company_code": r.company.code,
+        "company_name": r.company.name,
+        "addressed_to_code": r.addressed_to.code,
+        "changed_at": r.changed_at,
+        "summary": r.summary,
+        "changes": r.changes,
+        "due_date": r.due_date,
+        "due_provisional": r.due_provisional,
+        "overdue": r.pk in overdue_ids,
+        "submitted_at": r.submitted_at,
+        "submission_note": r.submission_note,
+    }
 
 
 @router.get("/staff-change-reports", response=list[StaffChangeReportOut])
 def staff_change_report_list(request, filters: Query[ReportFilters]):
     """Reports of your company (outgoing) and those addressed to it (incoming)."""
     reports = staff_change_report_list_for(
-        request.user, direction=filters.direction, overdue=filters.overdue)[:500]
+        request.user, direction=filters.direction, overdue=filters.overdue
+    )[:500]
     reports = list(reports)
-    overdue = set(staff_change_reports_overdue().filter(
-        pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
+    overdue = set(
+        staff_change_reports_overdue()
+        .filter(pk__in=[r.pk for r in reports])
+        .values_list("pk", flat=True)
+    )
     return [_report(r, overdue) for r in reports]
 
 
@@ -140,7 +175,9 @@ class SubmitIn(Schema):
 
 @router.post("/staff-change-reports/{report_id}/submit", response=StaffChangeReportOut)
 def staff_change_report_submit(request, report_id: int, payload: SubmitIn):
-    report = report_submit(actor=request.user, report_id=report_id, note=payload.note[:2000])
+    report = report_submit(
+        actor=request.user, report_id=report_id, note=payload.note[:2000]
+    )
     return _report(report, set())
 
 

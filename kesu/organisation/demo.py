@@ -10,7 +10,8 @@ from django.contrib.auth.hashers import make_password
 from kesu.accounts.models import User
 from kesu.accounts.roles import Role
 from kesu.accounts.services import user_create, user_set_roles
-from kesu.organisation.models import Company, DepartmentKind as K, Level
+from kesu.organisation.models import Company, Level
+from kesu.organisation.models import DepartmentKind as K
 from kesu.organisation.services import company_create, department_ensure
 
 DEMO_PASSWORD = "Kesu-Demo-2026!"  # 15 chars, 4 classes (A2)
@@ -45,7 +46,13 @@ PEOPLE = [
     ("wuqiang", "吴强", "GD", K.CLAIMS, [R.COORDINATOR]),
     ("zhengli", "郑莉", "GD", K.UNDERWRITING, [R.COORDINATOR]),
     ("huangwei", "黄伟", "GD", K.CLAIMS, [R.DEPT_HEAD]),
-    ("heguoqing", "何国庆", "GD", K.MANAGEMENT_OFFICE, [R.MANAGEMENT, R.COMMITTEE_MEMBER]),
+    (
+        "heguoqing",
+        "何国庆",
+        "GD",
+        K.MANAGEMENT_OFFICE,
+        [R.MANAGEMENT, R.COMMITTEE_MEMBER],
+    ),
     ("lina", "李娜", "GDGZ", K.CUSTOMER_SERVICE, [R.CLERK]),
     ("wangfang", "王芳", "GDGZ", K.CUSTOMER_SERVICE, [R.HANDLER]),
     ("zhaolei", "赵磊", "GDGZ", K.CUSTOMER_SERVICE, [R.CS_HEAD]),
@@ -79,12 +86,17 @@ def load_companies() -> dict[str, Company]:
         if company is None:
             parent = companies[parent_code] if parent_code else None
             company = company_create(
-                code=code, name=name, parent=parent, centralised=centralised,
-                level=Level.HEAD_OFFICE if parent is None else parent.level + 1)
+                code=code,
+                name=name,
+                parent=parent,
+                centralised=centralised,
+                level=Level.HEAD_OFFICE if parent is None else parent.level + 1,
+            )
         companies[code] = company
         for kind in K.values:
-            department_ensure(company=company, kind=kind,
-                              name=DEPARTMENT_NAMES.get((code, kind)))
+            department_ensure(
+                company=company, kind=kind, name=DEPARTMENT_NAMES.get((code, kind))
+            )
     return companies
 
 
@@ -98,9 +110,13 @@ def load_people(companies: dict[str, Company]) -> list[User]:
         if user is None:
             company = companies[code]
             user = user_create(
-                actor=None, username=username, full_name=full_name, company=company,
+                actor=None,
+                username=username,
+                full_name=full_name,
+                company=company,
                 department=department_ensure(company=company, kind=kind),
-                email=f"{username}@demo.kesu.invalid")
+                email=f"{username}@demo.kesu.invalid",
+            )
             # One shared demo password: hash it once (Argon2 is slow on purpose).
             hashed = hashed or make_password(DEMO_PASSWORD)
             user.password = hashed

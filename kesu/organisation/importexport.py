@@ -36,9 +36,15 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 @dataclass
 class ImportResult:
-    created: dict[str, int] = field(default_factory=lambda: {"companies": 0, "departments": 0})
-    updated: dict[str, int] = field(default_factory=lambda: {"companies": 0, "departments": 0})
-    unchanged: dict[str, int] = field(default_factory=lambda: {"companies": 0, "departments": 0})
+    created: dict[str, int] = field(
+        default_factory=lambda: {"companies": 0, "departments": 0}
+    )
+    updated: dict[str, int] = field(
+        default_factory=lambda: {"companies": 0, "departments": 0}
+    )
+    unchanged: dict[str, int] = field(
+        default_factory=lambda: {"companies": 0, "departments": 0}
+    )
 
 
 # --- export ---------------------------------------------------------------------
@@ -48,20 +54,29 @@ def organisation_export(*, actor=None) -> bytes:
     """The tree (the actor's scope, or all of it from the command line) as .xlsx."""
     if actor is not None:
         require(actor, Perm.ORG_ADMIN)
-    companies = (scope_companies(actor) if actor is not None else Company.objects.all())
+    companies = scope_companies(actor) if actor is not None else Company.objects.all()
     companies = companies.select_related("parent").order_by("path")
     book = Workbook()
     sheet = book.active
     sheet.title = COMPANY_SHEET
     sheet.append(COMPANY_HEADERS)
     for c in companies:
-        sheet.append([c.code, c.name, str(Level(c.level).label),
-                      c.parent.code if c.parent else "",
-                      "、".join(str(DepartmentKind(k).label) for k in c.centralised or [])])
+        sheet.append(
+            [
+                c.code,
+                c.name,
+                str(Level(c.level).label),
+                c.parent.code if c.parent else "",
+                "、".join(str(DepartmentKind(k).label) for k in c.centralised or []),
+            ]
+        )
     depts = book.create_sheet(DEPARTMENT_SHEET)
     depts.append(DEPARTMENT_HEADERS)
-    for d in Department.objects.filter(company__in=companies).select_related("company") \
-            .order_by("company__path", "kind"):
+    for d in (
+        Department.objects.filter(company__in=companies)
+        .select_related("company")
+        .order_by("company__path", "kind")
+    ):
         depts.append([d.company.code, str(DepartmentKind(d.kind).label), d.name])
     _legend(book.create_sheet(_("说明")))
     for ws, widths in ((sheet, (14, 24, 14, 14, 24)), (depts, (14, 14, 24))):
@@ -82,8 +97,9 @@ def _legend(ws) -> None:
 # --- import ---------------------------------------------------------------------
 
 
-def _read_sheet(book, names: tuple[str, ...], headers: list[str], aliases: dict,
-                required: bool) -> tuple[str, list[tuple[int, dict]]] | None:
+def _read_sheet(
+    book, names: tuple[str, ...], headers: list[str], aliases: dict, required: bool
+) -> tuple[str, list[tuple[int, dict]]] | None:
     ws = next((book[n] for n in book.sheetnames if n.strip().lower() in names), None)
     if ws is None:
         if required:
@@ -96,19 +112,25 @@ def _read_sheet(book, names: tuple[str, ...], headers: list[str], aliases: dict,
         keys = {wanted.lower(), *aliases.get(wanted, ())}
         found = next((i for i, h in enumerate(head) if h in keys), None)
         if found is None:
-            raise DomainValidationError(_("工作表“%(s)s”第 1 行缺少列“%(c)s”")
-                                        % {"s": ws.title, "c": wanted})
+            raise DomainValidationError(
+                _("工作表“%(s)s”第 1 行缺少列“%(c)s”") % {"s": ws.title, "c": wanted}
+            )
         index[wanted] = found
     data = []
     for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            raise DomainValidationError(_("工作表“%(s)s”超过 %(n)s 行")
-                                        % {"s": ws.title, "n": MAX_ROWS})
+            raise DomainValidationError(
+                _("工作表“%(s)s”超过 %(n)s 行") % {"s": ws.title, "n": MAX_ROWS}
+            )
         values = {k: (row[i] if i < len(row) else None) for k, i in index.items()}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
-        data.append((number, {k: ("" if v is None else str(v).strip())
-                              for k, v in values.items()}))
+        data.append(
+            (
+                number,
+                {k: ("" if v is None else str(v).strip()) for k, v in values.items()},
+            )
+        )
     return ws.title, data
 
 
@@ -136,21 +158,26 @@ def organisation_import(*, actor=None, file: BinaryIO) -> ImportResult:
         require(actor, Perm.ORG_ADMIN)
     book = _open(file)
     companies = _read_sheet(book, ("机构", "companies"), COMPANY_HEADERS, ALIASES, True)
-    departments = _read_sheet(book, ("部门", "departments"), DEPARTMENT_HEADERS,
-                              ALIASES, False)
+    departments = _read_sheet(
+        book, ("部门", "departments"), DEPARTMENT_HEADERS, ALIASES, False
+    )
     checker = RowChecker(actor=actor, scope=scope_companies(actor) if actor else None)
     company_rows = checker.companies(*companies)
     department_rows = checker.departments(*departments) if departments else []
     if checker.errors:
         raise DomainValidationError(
             _("导入失败，未做任何修改。") + "；".join(checker.errors[:20]),
-            errors=checker.errors)
+            errors=checker.errors,
+        )
     with transaction.atomic():
         result = ImportResult()
         _apply_companies(company_rows, result)
         _apply_departments(department_rows, result)
-        audit_record(action="organisation.imported", user=actor,
-                     detail={"count": len(company_rows) + len(department_rows)})
+        audit_record(
+            action="organisation.imported",
+            user=actor,
+            detail={"count": len(company_rows) + len(department_rows)},
+        )
     return result
 
 
@@ -159,15 +186,27 @@ def _apply_companies(rows: list[CompanyRow], result: ImportResult) -> None:
         parent = Company.objects.get(code=row.parent_code) if row.parent_code else None
         existing = Company.objects.filter(code=row.code).first()
         if existing is None:
-            company_create(code=row.code, name=row.name, level=row.level, parent=parent,
-                           centralised=row.centralised)
+            company_create(
+                code=row.code,
+                name=row.name,
+                level=row.level,
+                parent=parent,
+                centralised=row.centralised,
+            )
             result.created["companies"] += 1
-        elif (existing.name, existing.parent_id, sorted(existing.centralised or [])) == (
-                row.name, parent.pk if parent else None, row.centralised):
+        elif (
+            existing.name,
+            existing.parent_id,
+            sorted(existing.centralised or []),
+        ) == (row.name, parent.pk if parent else None, row.centralised):
             result.unchanged["companies"] += 1
         else:
-            company_update(company=existing, name=row.name, centralised=row.centralised,
-                           parent=parent)
+            company_update(
+                company=existing,
+                name=row.name,
+                centralised=row.centralised,
+                parent=parent,
+            )
             result.updated["companies"] += 1
 
 
@@ -175,7 +214,8 @@ def _apply_departments(rows: list[DepartmentRow], result: ImportResult) -> None:
     for row in rows:
         company = Company.objects.get(code=row.company_code)
         dept, created = Department.objects.get_or_create(
-            company=company, kind=row.kind, defaults={"name": row.name})
+            company=company, kind=row.kind, defaults={"name": row.name}
+        )
         if created:
             result.created["departments"] += 1
         elif dept.name != row.name:
@@ -184,4 +224,3 @@ def _apply_departments(rows: list[DepartmentRow], result: ImportResult) -> None:
             result.updated["departments"] += 1
         else:
             result.unchanged["departments"] += 1
-

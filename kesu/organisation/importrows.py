@@ -14,10 +14,15 @@ from .services import CS_NAMES
 SPLIT = re.compile(r"[,，、;；\s]+")
 LEVELS = {str(label): value for value, label in Level.choices}
 LEVELS |= {str(v): v for v in Level.values} | {
-    "head office": 1, "province": 2, "city": 3, "county": 4}
+    "head office": 1,
+    "province": 2,
+    "city": 3,
+    "county": 4,
+}
 KINDS = {str(label): value for value, label in DepartmentKind.choices}
 KINDS |= {v: v for v in DepartmentKind.values} | {
-    "核赔": DepartmentKind.CLAIMS, "理赔": DepartmentKind.CLAIMS,
+    "核赔": DepartmentKind.CLAIMS,
+    "理赔": DepartmentKind.CLAIMS,
     "总裁室": DepartmentKind.MANAGEMENT_OFFICE,
     **{name: DepartmentKind.CUSTOMER_SERVICE for name in CS_NAMES.values()},
 }
@@ -42,13 +47,17 @@ class DepartmentRow:
 class RowChecker:
     def __init__(self, *, actor, scope):
         self.errors: list[str] = []
-        self.scope_codes = None if scope is None else set(scope.values_list("code", flat=True))
+        self.scope_codes = (
+            None if scope is None else set(scope.values_list("code", flat=True))
+        )
         self.db = {c.code: c for c in Company.objects.only("code", "level", "pk")}
         self.file_levels: dict[str, int] = {}
 
     def error(self, sheet: str, number: int, message: str) -> None:
-        self.errors.append(_("工作表“%(s)s”第 %(n)s 行：%(m)s")
-                           % {"s": sheet, "n": number, "m": message})
+        self.errors.append(
+            _("工作表“%(s)s”第 %(n)s 行：%(m)s")
+            % {"s": sheet, "n": number, "m": message}
+        )
 
     def companies(self, sheet: str, rows: list[tuple[int, dict]]) -> list[CompanyRow]:
         parsed: list[tuple[int, CompanyRow]] = []
@@ -66,7 +75,9 @@ class RowChecker:
         heads = {c for c, lv in self.file_levels.items() if lv == Level.HEAD_OFFICE}
         heads |= {c for c, co in self.db.items() if co.level == Level.HEAD_OFFICE}
         if len(heads) > 1:
-            self.errors.append(_("只能有一个总公司：%(c)s") % {"c": "、".join(sorted(heads))})
+            self.errors.append(
+                _("只能有一个总公司：%(c)s") % {"c": "、".join(sorted(heads))}
+            )
         return [row for _n, row in parsed]
 
     def _company(self, sheet, number, v) -> CompanyRow | None:
@@ -110,36 +121,59 @@ class RowChecker:
             self.error(sheet, number, _("必须填写上级机构代码"))
             return
         parent_level = self.file_levels.get(row.parent_code) or getattr(
-            self.db.get(row.parent_code), "level", None)
+            self.db.get(row.parent_code), "level", None
+        )
         if parent_level is None:
-            self.error(sheet, number, _("上级机构不存在：%(c)s") % {"c": row.parent_code})
+            self.error(
+                sheet, number, _("上级机构不存在：%(c)s") % {"c": row.parent_code}
+            )
         elif parent_level != row.level - 1:
             self.error(sheet, number, _("上级机构的层级必须比本机构高一级"))
-        elif (self.scope_codes is not None and row.parent_code in self.db
-              and row.parent_code not in self.scope_codes):
-            self.error(sheet, number,
-                       _("机构 %(c)s 不在您的管理范围内") % {"c": row.parent_code})
+        elif (
+            self.scope_codes is not None
+            and row.parent_code in self.db
+            and row.parent_code not in self.scope_codes
+        ):
+            self.error(
+                sheet,
+                number,
+                _("机构 %(c)s 不在您的管理范围内") % {"c": row.parent_code},
+            )
 
-    def departments(self, sheet: str, rows: list[tuple[int, dict]]) -> list[DepartmentRow]:
+    def departments(
+        self, sheet: str, rows: list[tuple[int, dict]]
+    ) -> list[DepartmentRow]:
         seen: set[tuple[str, str]] = set()
         parsed = []
         for number, v in rows:
             code, kind = v["机构代码"], KINDS.get(v["部门类型"])
-            level = self.file_levels.get(code) or getattr(self.db.get(code), "level", None)
+            level = self.file_levels.get(code) or getattr(
+                self.db.get(code), "level", None
+            )
             if level is None:
                 self.error(sheet, number, _("机构不存在：%(c)s") % {"c": code})
-            elif (self.scope_codes is not None and code in self.db
-                  and code not in self.scope_codes):
-                self.error(sheet, number, _("机构 %(c)s 不在您的管理范围内") % {"c": code})
+            elif (
+                self.scope_codes is not None
+                and code in self.db
+                and code not in self.scope_codes
+            ):
+                self.error(
+                    sheet, number, _("机构 %(c)s 不在您的管理范围内") % {"c": code}
+                )
             elif kind is None:
-                self.error(sheet, number, _("部门类型无法识别：%(v)s") % {"v": v["部门类型"]})
+                self.error(
+                    sheet, number, _("部门类型无法识别：%(v)s") % {"v": v["部门类型"]}
+                )
             elif (code, kind) in seen:
                 self.error(sheet, number, _("同一机构的部门类型重复"))
             elif len(v["部门名称"]) > 100:
                 self.error(sheet, number, _("部门名称不超过100个字符"))
             else:
                 seen.add((code, kind))
-                name = v["部门名称"] or (CS_NAMES[level] if kind == DepartmentKind.CUSTOMER_SERVICE
-                                        else str(DepartmentKind(kind).label))
+                name = v["部门名称"] or (
+                    CS_NAMES[level]
+                    if kind == DepartmentKind.CUSTOMER_SERVICE
+                    else str(DepartmentKind(kind).label)
+                )
                 parsed.append(DepartmentRow(code, kind, name))
         return parsed

@@ -28,8 +28,12 @@ class DepartmentKind(models.TextChoices):
 
 
 # Businesses a province may centralise (S6.5, S7.5).
-CENTRALISABLE = (DepartmentKind.UNDERWRITING, DepartmentKind.CLAIMS,
-                 DepartmentKind.POLICY_SERVICE, DepartmentKind.RENEWAL)
+CENTRALISABLE = (
+    DepartmentKind.UNDERWRITING,
+    DepartmentKind.CLAIMS,
+    DepartmentKind.POLICY_SERVICE,
+    DepartmentKind.RENEWAL,
+)
 
 
 class Company(models.Model):
@@ -40,8 +44,12 @@ class Company(models.Model):
     name = models.CharField(_("机构名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
     # S6.5/S7.5: businesses centralised at this province (department kinds).
@@ -72,10 +80,14 @@ class Department(models.Model):
     """部门 of a company, of one kind."""
 
     company = models.ForeignKey(
-        Company, verbose_name=_("机构"), on_delete=models.PROTECT,
+        Company,
+        verbose_name=_("机构"),
+        on_delete=models.PROTECT,
         related_name="departments",
     )
-    kind = models.CharField(_("部门类型"), max_length=32, choices=DepartmentKind.choices)
+    kind = models.CharField(
+        _("部门类型"), max_length=32, choices=DepartmentKind.choices
+    )
     name = models.CharField(_("部门名称"), max_length=100)
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -84,7 +96,9 @@ class Department(models.Model):
         verbose_name_plural = _("部门")
         ordering = ["company__path", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "kind"], name="one_department_per_kind")
+            models.UniqueConstraint(
+                fields=["company", "kind"], name="one_department_per_kind"
+            )
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,11 @@ def _path_for(code: str, parent: Company | None) -> str:
 
 @transaction.atomic
 def company_create(
-    *, code: str, name: str, level: int, parent: Company | None = None,
+    *,
+    code: str,
+    name: str,
+    level: int,
+    parent: Company | None = None,
     centralised: list[str] | None = None,
 ) -> Company:
     if (parent is None) != (level == Level.HEAD_OFFICE):
@@ -31,18 +35,28 @@ def company_create(
     if "/" in code or not code:
         raise DomainValidationError(_("机构代码不能为空，也不能含有“/”"))
     if Company.objects.filter(code=code).exists():
-        raise DomainValidationError(_("机构代码已存在：%(c)s") % {"c": code}, field="code")
+        raise DomainValidationError(
+            _("机构代码已存在：%(c)s") % {"c": code}, field="code"
+        )
     company = Company.objects.create(
-        code=code, name=name, level=level, parent=parent,
-        path=_path_for(code, parent), centralised=centralised or [],
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        path=_path_for(code, parent),
+        centralised=centralised or [],
     )
     return company
 
 
 @transaction.atomic
 def company_update(
-    *, company: Company, name: str | None = None, code: str | None = None,
-    centralised: list[str] | None = None, parent: Company | None = None,
+    *,
+    company: Company,
+    name: str | None = None,
+    code: str | None = None,
+    centralised: list[str] | None = None,
+    parent: Company | None = None,
 ) -> Company:
     """Rename, re-code or move a company (to a parent one level up); the
     paths of everything below it follow."""
@@ -68,21 +82,28 @@ def company_update(
     if company.path != old_path:
         fields.append("path")
         # Re-root every descendant's path (one prefix query).
-        for child in Company.objects.filter(path__startswith=old_path).exclude(pk=company.pk):
-            child.path = company.path + child.path[len(old_path):]
+        for child in Company.objects.filter(path__startswith=old_path).exclude(
+            pk=company.pk
+        ):
+            child.path = company.path + child.path[len(old_path) :]
             child.save(update_fields=["path"])
     company.save(update_fields=fields)
     return company
 
 
-def department_ensure(*, company: Company, kind: str, name: str | None = None) -> Department:
+def department_ensure(
+    *, company: Company, kind: str, name: str | None = None
+) -> Department:
     """Idempotent: the company's department of `kind`."""
     if kind not in DepartmentKind.values:
         raise DomainValidationError(_("未知的部门类型：%(k)s") % {"k": kind})
     if name is None:
-        name = (CS_NAMES[company.level] if kind == DepartmentKind.CUSTOMER_SERVICE
-                else str(DepartmentKind(kind).label))
-    dept, _ = Department.objects.get_or_create(
+        name = (
+            CS_NAMES[company.level]
+            if kind == DepartmentKind.CUSTOMER_SERVICE
+            else str(DepartmentKind(kind).label)
+        )
+    dept, _created = Department.objects.get_or_create(
         company=company, kind=kind, defaults={"name": name}
     )
     return dept

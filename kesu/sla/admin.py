@@ -24,20 +24,28 @@ from .services import (
 
 
 def _report(request, results: dict) -> None:
-    for path, result in results.items():
+    for fn, result in results.items():
         level = messages.ERROR if isinstance(result, str) else messages.INFO
-        messages.add_message(request, level, _("重算暂定时限 %(fn)s：%(r)s")
-                             % {"fn": path, "r": result})
+        messages.add_message(
+            request, level, _("重算暂定时限 %(fn)s：%(r)s") % {"fn": fn, "r": result}
+        )
 
 
 class YearScheduleForm(forms.Form):
     year = forms.IntegerField(label=_l("年度"), min_value=2000, max_value=2100)
     source_notice = forms.CharField(
-        label=_l("依据通知"), max_length=500,
-        help_text=_l("例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）"))
+        label=_l("依据通知"),
+        max_length=500,
+        help_text=_l(
+            "例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）"
+        ),
+    )
     schedule = forms.CharField(
-        label=_l("安排"), required=False, widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_l("每行一个日期：2027-02-06 休 春节 或 2027-02-14 班 春节调休上班"))
+        label=_l("安排"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_l("每行一个日期：2027-02-06 休 春节 或 2027-02-14 班 春节调休上班"),
+    )
     upload = forms.FileField(label=_l("或上传文本文件"), required=False)
 
     def clean(self):
@@ -67,20 +75,32 @@ class CalendarOverrideAdmin(PermAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/sla/calendaroverride/change_list.html"
 
     def get_urls(self):
-        return [path("enter-year/", self.admin_site.admin_view(self.enter_year_view),
-                     name="sla_calendaroverride_enter_year"), *super().get_urls()]
+        return [
+            path(
+                "enter-year/",
+                self.admin_site.admin_view(self.enter_year_view),
+                name="sla_calendaroverride_enter_year",
+            ),
+            *super().get_urls(),
+        ]
 
     def changelist_view(self, request, extra_context=None):
         for missing in calendar_missing_years():  # DESIGN §4: administrators are warned
             messages.warning(request, missing.message)
-        extra_context = {**(extra_context or {}),
-                         "enter_year_url": reverse("admin:sla_calendaroverride_enter_year")}
+        extra_context = {
+            **(extra_context or {}),
+            "enter_year_url": reverse("admin:sla_calendaroverride_enter_year"),
+        }
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         saved, results = calendar_override_save(
-            actor=request.user, date=obj.date, is_working_day=obj.is_working_day,
-            name=obj.name, source_notice=obj.source_notice)
+            actor=request.user,
+            date=obj.date,
+            is_working_day=obj.is_working_day,
+            name=obj.name,
+            source_notice=obj.source_notice,
+        )
         obj.pk = saved.pk
         _report(request, results)
 
@@ -98,21 +118,33 @@ class CalendarOverrideAdmin(PermAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 results = calendar_year_enter(
-                    actor=request.user, year=form.cleaned_data["year"],
+                    actor=request.user,
+                    year=form.cleaned_data["year"],
                     entries=form.cleaned_data["entries"],
-                    source_notice=form.cleaned_data["source_notice"])
+                    source_notice=form.cleaned_data["source_notice"],
+                )
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
             else:
-                messages.success(request, _("已录入 %(year)s 年的安排（%(n)s 个日期）")
-                                 % {"year": form.cleaned_data["year"],
-                                    "n": len(form.cleaned_data["entries"])})
+                messages.success(
+                    request,
+                    _("已录入 %(year)s 年的安排（%(n)s 个日期）")
+                    % {
+                        "year": form.cleaned_data["year"],
+                        "n": len(form.cleaned_data["entries"]),
+                    },
+                )
                 _report(request, results)
                 return redirect("admin:sla_calendaroverride_changelist")
-        context = {**self.admin_site.each_context(request), "form": form,
-                   "opts": self.model._meta, "title": _("录入年度节假日安排")}
-        return TemplateResponse(request, "admin/sla/calendaroverride/enter_year.html",
-                                context)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "opts": self.model._meta,
+            "title": _("录入年度节假日安排"),
+        }
+        return TemplateResponse(
+            request, "admin/sla/calendaroverride/enter_year.html", context
+        )
 
 
 @admin.register(CalendarYear)

@@ -35,8 +35,12 @@ def calendar_status(request):
         "chinesecalendar_years": [calendar.CC_FIRST_YEAR, calendar.CC_LAST_YEAR],
         "ok": not missing,
         "missing_years": [
-            {"year": m.year, "provisional_deadlines": m.provisional_deadlines,
-             "message": m.message} for m in missing
+            {
+                "year": m.year,
+                "provisional_deadlines": m.provisional_deadlines,
+                "message": m.message,
+            }
+            for m in missing
         ],
     }
 
@@ -56,6 +60,9 @@ class YearIn(Schema):
 def calendar_year_put(request, year: int, payload: YearIn):
     """Enter a year's whole official schedule; provisional deadlines are recomputed."""
     results = calendar_year_enter(
-        actor=request.auth, year=year, source_notice=payload.source_notice,
-        entries=[Entry(e.date, e.is_working_day, e.name) for e in payload.entries])
+        actor=request.auth,
+        year=year,
+        source_notice=payload.source_notice,
+        entries=[Entry(e.date, e.is_working_day, e.name) for e in payload.entries],
+    )
     return {"year": year, "entries": len(payload.entries), "recomputed": results}

@@ -62,9 +62,11 @@ class _Cache:
         from .models import CalendarOverride, CalendarYear
 
         self.complete_years = frozenset(
-            CalendarYear.objects.values_list("year", flat=True))
+            CalendarYear.objects.values_list("year", flat=True)
+        )
         self.overrides = dict(
-            CalendarOverride.objects.values_list("date", "is_working_day"))
+            CalendarOverride.objects.values_list("date", "is_working_day")
+        )
         self.loaded_at = time.monotonic()
 
 
@@ -143,7 +145,9 @@ def add_working_days(start: dt.date | dt.datetime, days: int) -> Due:
     return Due(day, provisional)
 
 
-def working_days_between(start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> int:
+def working_days_between(
+    start: dt.date | dt.datetime, end: dt.date | dt.datetime
+) -> int:
     """Working days in (start, end]; negative when end is before start."""
     first, last = to_local_date(start), to_local_date(end)
     if last < first:

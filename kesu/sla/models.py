@@ -13,13 +13,22 @@ class CalendarOverride(models.Model):
 
     date = models.DateField(_("日期"), unique=True)
     is_working_day = models.BooleanField(_("工作日"))
-    name = models.CharField(_("名称"), max_length=50, blank=True,
-                            help_text=_("例如：春节、国庆节调休上班"))
-    source_notice = models.TextField(_("依据通知"), blank=True,
-                                     help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知"))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    name = models.CharField(
+        _("名称"), max_length=50, blank=True, help_text=_("例如：春节、国庆节调休上班")
+    )
+    source_notice = models.TextField(
+        _("依据通知"),
+        blank=True,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
     class Meta:
@@ -40,9 +49,14 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     source_notice = models.TextField(_("依据通知"), blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
     class Meta:

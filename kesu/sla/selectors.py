@@ -25,7 +25,8 @@ class MissingYear:
     def message(self) -> str:
         return _(
             "%(year)s 年的法定节假日安排尚未录入：涉及该年的时限暂按周一至周五计算，"
-            "标记为“暂定”（目前 %(count)s 个）。请在“节假日调整”中录入国务院办公厅的通知。"
+            "标记为“暂定”（目前 %(count)s 个）。"
+            "请在“节假日调整”中录入国务院办公厅的通知。"
         ) % {"year": self.year, "count": self.provisional_deadlines}
 
 
@@ -37,7 +38,9 @@ def provisional_fields() -> Iterator[tuple[type[models.Model], str, str]]:
     for model in apps.get_models():
         names = {f.name: f for f in model._meta.concrete_fields}
         for name, field in names.items():
-            if not (name.endswith("_provisional") and isinstance(field, models.BooleanField)):
+            if not (
+                name.endswith("_provisional") and isinstance(field, models.BooleanField)
+            ):
                 continue
             prefix = name.removesuffix("_provisional")
             for candidate in (f"{prefix}_date", f"{prefix}_at", prefix):
@@ -50,9 +53,15 @@ def provisional_deadline_years() -> Counter[int]:
     """Year → number of provisional deadlines falling in it."""
     years: Counter[int] = Counter()
     for model, flag, date_field in provisional_fields():
-        rows = (model._default_manager.filter(**{flag: True, f"{date_field}__isnull": False})
-                .annotate(_year=ExtractYear(date_field))
-                .values_list("_year").annotate(n=models.Count("pk")).order_by())
+        rows = (
+            model._default_manager.filter(
+                **{flag: True, f"{date_field}__isnull": False}
+            )
+            .annotate(_year=ExtractYear(date_field))
+            .values_list("_year")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
         for year, count in rows:
             years[year] += count
     return years
@@ -65,5 +74,8 @@ def calendar_missing_years() -> list[MissingYear]:
     today = timezone.localdate()
     counts = provisional_deadline_years()
     wanted = {today.year, today.year + 1} | set(counts)
-    return [MissingYear(year, counts.get(year, 0))
-            for year in sorted(wanted) if not calendar.year_is_known(year)]
+    return [
+        MissingYear(year, counts.get(year, 0))
+        for year in sorted(wanted)
+        if not calendar.year_is_known(year)
+    ]

@@ -55,7 +55,11 @@ def recompute_provisional() -> dict[str, int | str]:
 
 
 def calendar_override_save(
-    *, actor, date: dt.date, is_working_day: bool, name: str = "",
+    *,
+    actor,
+    date: dt.date,
+    is_working_day: bool,
+    name: str = "",
     source_notice: str = "",
 ) -> tuple[CalendarOverride, dict[str, int | str]]:
     """Enter or correct one date; then recompute provisional deadlines."""
@@ -63,14 +67,20 @@ def calendar_override_save(
     with transaction.atomic():
         override, _created = CalendarOverride.objects.update_or_create(
             date=date,
-            defaults={"is_working_day": is_working_day, "name": name[:50],
-                      "source_notice": source_notice, "entered_by": actor},
+            defaults={
+                "is_working_day": is_working_day,
+                "name": name[:50],
+                "source_notice": source_notice,
+                "entered_by": actor,
+            },
         )
     calendar.invalidate()
     return override, recompute_provisional()
 
 
-def calendar_override_delete(*, actor, override: CalendarOverride) -> dict[str, int | str]:
+def calendar_override_delete(
+    *, actor, override: CalendarOverride
+) -> dict[str, int | str]:
     _check_actor(actor)
     with transaction.atomic():
         override.delete()
@@ -79,7 +89,11 @@ def calendar_override_delete(*, actor, override: CalendarOverride) -> dict[str, 
 
 
 def calendar_year_enter(
-    *, actor, year: int, entries: list[Entry], source_notice: str,
+    *,
+    actor,
+    year: int,
+    entries: list[Entry],
+    source_notice: str,
 ) -> dict[str, int | str]:
     """Enter a whole year's official schedule: its holidays and make-up
     working days replace that year's overrides, and the year becomes known
@@ -91,22 +105,40 @@ def calendar_year_enter(
     strays = [e.date for e in entries if e.date.year != year]
     if strays:
         raise DomainValidationError(
-            _("%(date)s 不属于 %(year)s 年") % {"date": strays[0], "year": year})
+            _("%(date)s 不属于 %(year)s 年") % {"date": strays[0], "year": year}
+        )
     with transaction.atomic():
         CalendarOverride.objects.filter(date__year=year).delete()
-        CalendarOverride.objects.bulk_create([
-            CalendarOverride(date=e.date, is_working_day=e.is_working_day,
-                             name=e.name[:50], source_notice=source_notice,
-                             entered_by=actor)
-            for e in entries
-        ])
+        CalendarOverride.objects.bulk_create(
+            [
+                CalendarOverride(
+                    date=e.date,
+                    is_working_day=e.is_working_day,
+                    name=e.name[:50],
+                    source_notice=source_notice,
+                    entered_by=actor,
+                )
+                for e in entries
+            ]
+        )
         CalendarYear.objects.update_or_create(
-            year=year, defaults={"source_notice": source_notice, "entered_by": actor})
+            year=year, defaults={"source_notice": source_notice, "entered_by": actor}
+        )
     calendar.invalidate()
     return recompute_provisional()
 
 
-_WORK_WORDS = {"班", "上班", "工作日", "补班", "调休上班", "work", "workday", "working", "1"}
+_WORK_WORDS = {
+    "班",
+    "上班",
+    "工作日",
+    "补班",
+    "调休上班",
+    "work",
+    "workday",
+    "working",
+    "1",
+}
 _REST_WORDS = {"休", "放假", "休息", "假", "节假日", "holiday", "rest", "off", "0"}
 
 
@@ -122,7 +154,8 @@ def parse_schedule(text: str) -> list[Entry]:
         parts = [p for p in re.split(r"[\s,，;；]+", line) if p]
         if len(parts) < 2:
             raise DomainValidationError(
-                _("第 %(n)s 行格式应为：日期 休/班 名称") % {"n": number})
+                _("第 %(n)s 行格式应为：日期 休/班 名称") % {"n": number}
+            )
         try:
             day = dt.date(*map(int, re.split(r"[-/.]", parts[0])))
         except (TypeError, ValueError):
@@ -132,9 +165,12 @@ def parse_schedule(text: str) -> list[Entry]:
         kind = parts[1].lower()
         if kind not in _WORK_WORDS | _REST_WORDS:
             raise DomainValidationError(
-                _("第 %(n)s 行请写“休”或“班”，而不是：%(v)s") % {"n": number, "v": parts[1]})
+                _("第 %(n)s 行请写“休”或“班”，而不是：%(v)s")
+                % {"n": number, "v": parts[1]}
+            )
         if day in entries:
             raise DomainValidationError(
-                _("第 %(n)s 行的日期重复：%(d)s") % {"n": number, "d": day})
+                _("第 %(n)s 行的日期重复：%(d)s") % {"n": number, "d": day}
+            )
         entries[day] = Entry(day, kind in _WORK_WORDS, " ".join(parts[2:]))
     return sorted(entries.values(), key=lambda e: e.date)

@@ -13,6 +13,11 @@ from .users import (
 )
 
 __all__ = [
-    "check_roles", "user_create", "user_update", "user_deactivate", "user_set_roles",
-    "report_submit", "staff_change_recompute_provisional",
+    "check_roles",
+    "user_create",
+    "user_update",
+    "user_deactivate",
+    "user_set_roles",
+    "report_submit",
+    "staff_change_recompute_provisional",
 ]

@@ -40,26 +40,35 @@ def _due(changed_at):
 
 def _line(user: User, change: str, post: Post, departments: dict) -> dict:
     dept = departments.get(post[1])
-    return {"user_id": user.pk, "username": user.username,
-            "full_name": user.full_name or user.username, "change": change,
-            "role": post[2], "department": dept.name if dept else ""}
+    return {
+        "user_id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name or user.username,
+        "change": change,
+        "role": post[2],
+        "department": dept.name if dept else "",
+    }
 
 
 def _summary(lines: list[dict]) -> str:
     words = {"added": _("新任"), "removed": _("不再担任")}
     return "；".join(
         f"{ln['full_name']}（{ln['username']}）{words[ln['change']]}"
-        f"{Role(ln['role']).label}" + (f"（{ln['department']}）" if ln["department"] else "")
+        f"{Role(ln['role']).label}"
+        + (f"（{ln['department']}）" if ln["department"] else "")
         for ln in lines
     )
 
 
-def staff_change_record(*, actor: User | None, user: User,
-                        before: frozenset[Post]) -> list[StaffChangeReport]:
+def staff_change_record(
+    *, actor: User | None, user: User, before: frozenset[Post]
+) -> list[StaffChangeReport]:
     """Called by every user service after its change: one report per city
     whose customer-service posts changed, due in 7 working days (S7.9)."""
     after = staff_posts(user)
-    diff = [("removed", p) for p in before - after] + [("added", p) for p in after - before]
+    diff = [("removed", p) for p in before - after] + [
+        ("added", p) for p in after - before
+    ]
     if not diff:
         return []
     companies = Company.objects.in_bulk({p[0] for _c, p in diff})
@@ -73,9 +82,15 @@ def staff_change_record(*, actor: User | None, user: User,
     due = _due(now)
     reports = [
         StaffChangeReport.objects.create(
-            company=companies[pk], addressed_to_id=companies[pk].parent_id,
-            changed_at=now, changes=lines, summary=_summary(lines),
-            due_date=due.date, due_provisional=due.provisional, created_by=actor)
+            company=companies[pk],
+            addressed_to_id=companies[pk].parent_id,
+            changed_at=now,
+            changes=lines,
+            summary=_summary(lines),
+            due_date=due.date,
+            due_provisional=due.provisional,
+            created_by=actor,
+        )
         for pk, lines in by_company.items()
     ]
     for report in reports:
@@ -92,8 +107,9 @@ def report_submit(*, actor: User, report_id: int, note: str = "") -> StaffChange
     if actor.company_id != report.company_id or not can(actor, Perm.COMPLAINT_HANDLE):
         raise Forbidden(_("只有报送机构的客户服务人员可以报送"))
     now = timezone.now()
-    updated = StaffChangeReport.objects.filter(pk=report.pk, submitted_at__isnull=True) \
-        .update(submitted_at=now, submitted_by=actor, submission_note=note)
+    updated = StaffChangeReport.objects.filter(
+        pk=report.pk, submitted_at__isnull=True
+    ).update(submitted_at=now, submitted_by=actor, submission_note=note)
     if not updated:  # compare-and-set: submitted twice, or by a colleague first
         raise Conflict(_("该人员调整已经报送"))
     report.refresh_from_db()
@@ -106,7 +122,8 @@ def staff_change_recompute_provisional() -> int:
     date was provisional, once the year's calendar is entered (DESIGN §4)."""
     count = 0
     open_reports = StaffChangeReport.objects.filter(
-        due_provisional=True, submitted_at__isnull=True)
+        due_provisional=True, submitted_at__isnull=True
+    )
     for report in open_reports.only("pk", "changed_at", "due_date"):
         due = _due(report.changed_at)
         report.due_date, report.due_provisional = due.date, due.provisional

@@ -25,14 +25,19 @@ def check_roles(roles: set[str]) -> None:
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise DomainValidationError(
-            _("未知的角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))})
+            _("未知的角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))}
+        )
     if len(set(roles) & ADMIN_ROLES) > 1:
-        raise DomainValidationError(_("系统管理员、安全管理员、审计管理员不能由同一人兼任"))
+        raise DomainValidationError(
+            _("系统管理员、安全管理员、审计管理员不能由同一人兼任")
+        )
 
 
 def _check_placement(company: Company | None, department: Department | None) -> None:
     if department is not None and department.company_id != getattr(company, "pk", None):
-        raise DomainValidationError(_("部门必须属于该用户所在的机构"), field="department")
+        raise DomainValidationError(
+            _("部门必须属于该用户所在的机构"), field="department"
+        )
 
 
 def _forget_roles(user: User) -> None:
@@ -59,32 +64,54 @@ def user_set_roles(*, user: User, roles: set[str], actor: User | None = None) ->
         user.save(update_fields=["is_staff"])
     if roles != current:
         staff_change_record(actor=actor, user=user, before=before)
-        audit_record(action="accounts.roles_set", user=actor, obj=user,
-                     detail={"roles": sorted(roles), "username": user.username})
+        audit_record(
+            action="accounts.roles_set",
+            user=actor,
+            obj=user,
+            detail={"roles": sorted(roles), "username": user.username},
+        )
     return user
 
 
 @transaction.atomic
 def user_create(
-    *, actor: User | None, username: str, full_name: str, company: Company,
-    department: Department | None = None, roles: set[str] = frozenset(),
-    password: str | None = None, email: str = "", phone: str = "",
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    company: Company,
+    department: Department | None = None,
+    roles: set[str] = frozenset(),
+    password: str | None = None,
+    email: str = "",
+    phone: str = "",
 ) -> User:
     if actor is not None:
         require(actor, Perm.ORG_ADMIN)
     if User.objects.filter(username=username).exists():
-        raise DomainValidationError(_("用户名已存在：%(u)s") % {"u": username},
-                                    field="username")
+        raise DomainValidationError(
+            _("用户名已存在：%(u)s") % {"u": username}, field="username"
+        )
     _check_placement(company, department)
-    user = User(username=username, full_name=full_name, company=company,
-                department=department, email=email, phone=phone)
+    user = User(
+        username=username,
+        full_name=full_name,
+        company=company,
+        department=department,
+        email=email,
+        phone=phone,
+    )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(action="accounts.user_created", user=actor, obj=user,
-                 detail={"username": username})
+    audit_record(
+        action="accounts.user_created",
+        user=actor,
+        obj=user,
+        detail={"username": username},
+    )
     if roles:
         # In the UI roles are granted by the security administrator (B1).
         user_set_roles(user=user, roles=set(roles), actor=actor)
@@ -98,15 +125,21 @@ def user_update(*, actor: User | None, user: User, **changes) -> User:
         require(actor, Perm.ORG_ADMIN)
     unknown = set(changes) - set(USER_FIELDS)
     if unknown:
-        raise DomainValidationError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(unknown)})
+        raise DomainValidationError(
+            _("不能修改这些字段：%(f)s") % {"f": ", ".join(unknown)}
+        )
     before = staff_posts(User.objects.get(pk=user.pk))
     for field, value in changes.items():
         setattr(user, field, value)
     _check_placement(user.company, user.department)
     user.save(update_fields=list(changes))
     staff_change_record(actor=actor, user=user, before=before)
-    audit_record(action="accounts.user_updated", user=actor, obj=user,
-                 detail={"fields": sorted(changes)})
+    audit_record(
+        action="accounts.user_updated",
+        user=actor,
+        obj=user,
+        detail={"fields": sorted(changes)},
+    )
     return user
 
 

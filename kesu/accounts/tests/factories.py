@@ -31,6 +31,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             user_set_roles(user=self, roles=set(extracted))
 
 
-def make_user(username: str, company, roles: list[str], department=None, **extra) -> User:
-    return UserFactory(username=username, company=company, department=department,
-                       roles=roles, **extra)
+def make_user(
+    username: str, company, roles: list[str], department=None, **extra
+) -> User:
+    return UserFactory(
+        username=username, company=company, department=department, roles=roles, **extra
+    )

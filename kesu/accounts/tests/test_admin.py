@@ -10,7 +10,9 @@ from kesu.accounts.tests.factories import make_user
 
 @pytest.fixture
 def security_admin(org):
-    return make_user("ho_secadmin", org["ho"], [Role.SECURITY_ADMIN], full_name="韩安全")
+    return make_user(
+        "ho_secadmin", org["ho"], [Role.SECURITY_ADMIN], full_name="韩安全"
+    )
 
 
 @pytest.fixture
@@ -23,50 +25,70 @@ def role_post(user, roles: list[str]) -> dict:
     current = list(user.roles.all())
     data = {
         "roles-TOTAL_FORMS": str(len(current) + len(roles)),
-        "roles-INITIAL_FORMS": str(len(current)), "roles-MIN_NUM_FORMS": "0",
+        "roles-INITIAL_FORMS": str(len(current)),
+        "roles-MIN_NUM_FORMS": "0",
         "roles-MAX_NUM_FORMS": "1000",
     }
     for i, role in enumerate(current):
-        data |= {f"roles-{i}-id": str(role.pk), f"roles-{i}-user": str(user.pk),
-                 f"roles-{i}-role": role.role, f"roles-{i}-DELETE": "on"}
+        data |= {
+            f"roles-{i}-id": str(role.pk),
+            f"roles-{i}-user": str(user.pk),
+            f"roles-{i}-role": role.role,
+            f"roles-{i}-DELETE": "on",
+        }
     for j, role in enumerate(roles, start=len(current)):
         data |= {f"roles-{j}-user": str(user.pk), f"roles-{j}-role": role}
     return data
 
 
-def test_the_admin_refuses_two_administrator_roles(client, security_admin, city_handler):
+def test_the_admin_refuses_two_administrator_roles(
+    client, security_admin, city_handler
+):
     client.force_login(security_admin)
     url = reverse("admin:accounts_user_change", args=[city_handler.pk])
-    response = client.post(url, role_post(city_handler,
-                                          [Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN]))
+    response = client.post(
+        url, role_post(city_handler, [Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN])
+    )
     assert response.status_code == 200
     assert "不能由同一人兼任" in response.content.decode()
     assert city_handler.roles.get().role == Role.HANDLER
 
 
 def test_granting_the_coordinator_role_in_the_admin_reports_the_change(
-        client, security_admin, city_clerk, org):
+    client, security_admin, city_clerk, org
+):
     client.force_login(security_admin)
     url = reverse("admin:accounts_user_change", args=[city_clerk.pk])
     response = client.post(url, role_post(city_clerk, [Role.CLERK, Role.COORDINATOR]))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert set(city_clerk.roles.values_list("role", flat=True)) == {
-        Role.CLERK, Role.COORDINATOR}
+        Role.CLERK,
+        Role.COORDINATOR,
+    }
     assert StaffChangeReport.objects.filter(company=org["gz"]).exists()
 
 
 def test_the_system_administrator_moves_people_and_the_move_is_reported(
-        client, system_admin, city_handler, org):
+    client, system_admin, city_handler, org
+):
     client.force_login(system_admin)
     url = reverse("admin:accounts_user_change", args=[city_handler.pk])
     page = client.get(url)
     assert page.status_code == 200
     before = StaffChangeReport.objects.filter(company=org["sz"]).count()
-    response = client.post(url, {
-        "full_name": "王处理", "email": "", "phone": "", "company": org["sz"].pk,
-        "department": org["sz"].departments.get(kind="customer_service").pk,
-        "is_active": "on", **role_post(city_handler, [])} | {
-        "roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"})
+    response = client.post(
+        url,
+        {
+            "full_name": "王处理",
+            "email": "",
+            "phone": "",
+            "company": org["sz"].pk,
+            "department": org["sz"].departments.get(kind="customer_service").pk,
+            "is_active": "on",
+            **role_post(city_handler, []),
+        }
+        | {"roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"},
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     city_handler.refresh_from_db()
     assert city_handler.company == org["sz"]
@@ -80,7 +102,10 @@ def test_the_company_admin_lists_the_tree_and_exports_excel(client, system_admin
     export = client.get(reverse("admin:organisation_company_export"))
     assert export.status_code == 200 and export.content[:2] == b"PK"
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
-    assert client.get(reverse("admin:organisation_department_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:organisation_department_changelist")).status_code
+        == 200
+    )
 
 
 def test_the_company_import_page_names_the_bad_row(client, system_admin):

@@ -7,7 +7,10 @@ import pytest
 import time_machine
 
 from kesu.accounts.roles import Role
-from kesu.accounts.selectors import staff_change_report_list_for, staff_change_reports_overdue
+from kesu.accounts.selectors import (
+    staff_change_report_list_for,
+    staff_change_reports_overdue,
+)
 from kesu.accounts.services import (
     report_submit,
     staff_change_recompute_provisional,
@@ -29,7 +32,9 @@ BEFORE_NATIONAL_DAY = dt.datetime(2025, 9, 25, 10, tzinfo=SHANGHAI)
 
 @pytest.fixture
 def security_admin(org):
-    return make_user("ho_secadmin", org["ho"], [Role.SECURITY_ADMIN], full_name="韩安全")
+    return make_user(
+        "ho_secadmin", org["ho"], [Role.SECURITY_ADMIN], full_name="韩安全"
+    )
 
 
 @pytest.fixture
@@ -38,8 +43,13 @@ def system_admin(org):
 
 
 def new_city_handler(org):
-    return make_user("gz_new_handler", org["gz"], [Role.HANDLER],
-                     department=department(org["gz"]), full_name="王处理")
+    return make_user(
+        "gz_new_handler",
+        org["gz"],
+        [Role.HANDLER],
+        department=department(org["gz"]),
+        full_name="王处理",
+    )
 
 
 def test_a_new_city_handler_is_reported_to_the_province_within_7_working_days(org):
@@ -70,17 +80,23 @@ def test_losing_the_handler_role_is_reported(org, city_handler, security_admin):
 
 
 def test_a_coordinator_moving_to_another_city_is_reported_by_both_cities(
-        org, city_sales_coordinator, system_admin):
+    org, city_sales_coordinator, system_admin
+):
     before = {c: org[c].staff_change_reports.count() for c in ("gz", "sz")}
-    user_update(actor=system_admin, user=city_sales_coordinator, company=org["sz"],
-                department=department(org["sz"], K.INDIVIDUAL_SALES))
+    user_update(
+        actor=system_admin,
+        user=city_sales_coordinator,
+        company=org["sz"],
+        department=department(org["sz"], K.INDIVIDUAL_SALES),
+    )
     assert org["gz"].staff_change_reports.count() == before["gz"] + 1
     assert org["sz"].staff_change_reports.count() == before["sz"] + 1
     assert org["sz"].staff_change_reports.first().changes[0]["change"] == "added"
 
 
 def test_deactivating_a_city_coordinator_is_reported(
-        org, city_sales_coordinator, system_admin):
+    org, city_sales_coordinator, system_admin
+):
     user_deactivate(actor=system_admin, user=city_sales_coordinator)
     assert org["gz"].staff_change_reports.first().changes[0]["change"] == "removed"
 
@@ -93,18 +109,26 @@ def test_changing_only_a_phone_number_is_not_reported(org, city_handler, system_
 
 def test_a_department_must_belong_to_the_users_company(org, city_handler, system_admin):
     with pytest.raises(DomainValidationError):
-        user_update(actor=system_admin, user=city_handler, department=department(org["sz"]))
+        user_update(
+            actor=system_admin, user=city_handler, department=department(org["sz"])
+        )
 
 
 def test_roles_are_granted_by_the_security_administrator_only(
-        org, city_handler, system_admin):
+    org, city_handler, system_admin
+):
     with pytest.raises(Forbidden):
         user_set_roles(actor=system_admin, user=city_handler, roles={Role.CS_HEAD})
 
 
 def test_a_system_administrator_creates_people(org, system_admin):
-    user = user_create(actor=system_admin, username="sz_new", full_name="新员工",
-                       company=org["sz"], department=department(org["sz"]))
+    user = user_create(
+        actor=system_admin,
+        username="sz_new",
+        full_name="新员工",
+        company=org["sz"],
+        department=department(org["sz"]),
+    )
     assert not user.has_usable_password() and not user.role_set
 
 
@@ -120,14 +144,19 @@ def test_the_city_submits_and_it_is_no_longer_overdue(org, city_handler, city_cs
 
 def test_a_report_is_not_overdue_on_its_due_date(org, city_handler):
     report = org["gz"].staff_change_reports.first()
-    with time_machine.travel(dt.datetime.combine(report.due_date, dt.time(23), SHANGHAI)):
+    with time_machine.travel(
+        dt.datetime.combine(report.due_date, dt.time(23), SHANGHAI)
+    ):
         assert report not in staff_change_reports_overdue()
 
 
 def test_the_parent_sees_but_does_not_submit_and_other_provinces_see_nothing(
-        org, city_handler, province_handler, outsider_in_another_province):
+    org, city_handler, province_handler, outsider_in_another_province
+):
     report = org["gz"].staff_change_reports.first()
-    assert report in staff_change_report_list_for(province_handler, direction="incoming")
+    assert report in staff_change_report_list_for(
+        province_handler, direction="incoming"
+    )
     with pytest.raises(Forbidden):
         report_submit(actor=province_handler, report_id=report.pk)
     assert report not in staff_change_report_list_for(outsider_in_another_province)
@@ -136,15 +165,21 @@ def test_the_parent_sees_but_does_not_submit_and_other_provinces_see_nothing(
 
 
 def test_a_december_change_is_provisional_until_the_2027_schedule_is_entered(
-        org, system_admin):
-    with time_machine.travel(dt.datetime(2026, 12, 24, 10, tzinfo=SHANGHAI), tick=False):
+    org, system_admin
+):
+    with time_machine.travel(
+        dt.datetime(2026, 12, 24, 10, tzinfo=SHANGHAI), tick=False
+    ):
         new_city_handler(org)
     report = org["gz"].staff_change_reports.get()
     # 12/25, 12/28–12/31, then 1/1 and 1/4 counted Monday–Friday: provisional
     assert (report.due_date, report.due_provisional) == (dt.date(2027, 1, 4), True)
     results = calendar_year_enter(
-        actor=system_admin, year=2027, source_notice="国办发明电",
-        entries=parse_schedule("2027-01-01 休 元旦\n2027-01-04 休 假设的调整"))
+        actor=system_admin,
+        year=2027,
+        source_notice="国办发明电",
+        entries=parse_schedule("2027-01-01 休 元旦\n2027-01-04 休 假设的调整"),
+    )
     assert results["kesu.accounts.services.staff_change_recompute_provisional"] == 1
     report.refresh_from_db()
     assert (report.due_date, report.due_provisional) == (dt.date(2027, 1, 6), False)

@@ -4,20 +4,27 @@ from kesu.organisation.models import Company, Department, DepartmentKind, Level
 from kesu.organisation.services import company_create, department_ensure
 
 
-def make_company(code: str, name: str, parent: Company | None = None,
-                 centralised: list[str] | None = None) -> Company:
+def make_company(
+    code: str,
+    name: str,
+    parent: Company | None = None,
+    centralised: list[str] | None = None,
+) -> Company:
     level = Level.HEAD_OFFICE if parent is None else parent.level + 1
     existing = Company.objects.filter(code=code).first()
     if existing:
         return existing
-    company = company_create(code=code, name=name, level=level, parent=parent,
-                             centralised=centralised)
+    company = company_create(
+        code=code, name=name, level=level, parent=parent, centralised=centralised
+    )
     for kind in DepartmentKind.values:
         department_ensure(company=company, kind=kind)
     return company
 
 
-def department(company: Company, kind: str = DepartmentKind.CUSTOMER_SERVICE) -> Department:
+def department(
+    company: Company, kind: str = DepartmentKind.CUSTOMER_SERVICE
+) -> Department:
     return department_ensure(company=company, kind=kind)
 
 

@@ -21,10 +21,13 @@ def test_a_province_lists_itself_and_its_cities(client, province_handler):
     assert codes == ["GD", "GDGZ", "GDSZ"]
     tree = client.get("/api/organisation/tree").json()
     assert [(n["code"], [c["code"] for c in n["children"]]) for n in tree] == [
-        ("GD", ["GDGZ", "GDSZ"])]
+        ("GD", ["GDGZ", "GDSZ"])
+    ]
 
 
-def test_export_and_import_are_for_system_administrators(client, city_handler, system_admin):
+def test_export_and_import_are_for_system_administrators(
+    client, city_handler, system_admin
+):
     client.force_login(city_handler)
     assert client.get("/api/organisation/export").status_code == 403
     client.force_login(system_admin)
@@ -54,9 +57,12 @@ def test_a_broken_import_answers_400_with_the_row(client, system_admin):
 
 
 def test_staff_change_reports_for_the_city_and_the_province(
-        client, city_handler, city_cs_head, province_handler, outsider_in_another_province):
+    client, city_handler, city_cs_head, province_handler, outsider_in_another_province
+):
     client.force_login(province_handler)
-    incoming = client.get("/api/organisation/staff-change-reports?direction=incoming").json()
+    incoming = client.get(
+        "/api/organisation/staff-change-reports?direction=incoming"
+    ).json()
     report = next(r for r in incoming if r["company_code"] == "GDGZ")
     assert report["addressed_to_code"] == "GD" and not report["overdue"]
     url = f"/api/organisation/staff-change-reports/{report['id']}/submit"

@@ -31,10 +31,14 @@ def test_the_demo_company_loads_once_and_a_second_run_changes_nothing():
     assert Company.objects.get(code="JS").centralised == []
     for company in Company.objects.all():
         assert company.departments.count() == len(DepartmentKind.values)
-    assert Company.objects.get(code="GDGZ").departments.get(
-        kind="customer_service").name == "客户服务中心"
-    assert Company.objects.get(code="HO").departments.get(
-        kind="management_office").name == "总裁室"
+    assert (
+        Company.objects.get(code="GDGZ").departments.get(kind="customer_service").name
+        == "客户服务中心"
+    )
+    assert (
+        Company.objects.get(code="HO").departments.get(kind="management_office").name
+        == "总裁室"
+    )
     held = set(User.objects.values_list("roles__role", flat=True))
     assert held >= set(Role.values)
     assert User.objects.count() >= 30

@@ -7,7 +7,8 @@ from openpyxl import Workbook, load_workbook
 
 from kesu.errors import DomainValidationError, Forbidden
 from kesu.organisation.importexport import organisation_export, organisation_import
-from kesu.organisation.models import Company, Department, DepartmentKind as K, Level
+from kesu.organisation.models import Company, Department, Level
+from kesu.organisation.models import DepartmentKind as K
 from kesu.organisation.selectors import company_subtree
 
 
@@ -37,13 +38,21 @@ SICHUAN = [
 
 
 def test_importing_a_new_province_builds_its_subtree(org):
-    result = organisation_import(file=workbook(
-        SICHUAN, [["SC", "客户服务", ""], ["SCCD", "核保", "核保部"]]))
+    result = organisation_import(
+        file=workbook(SICHUAN, [["SC", "客户服务", ""], ["SCCD", "核保", "核保部"]])
+    )
     assert result.created == {"companies": 3, "departments": 2}
     sc = Company.objects.get(code="SC")
     assert sc.centralised == [K.CLAIMS] and sc.level == Level.PROVINCE
-    assert set(company_subtree(sc).values_list("code", flat=True)) == {"SC", "SCCD", "SCMY"}
-    assert Department.objects.get(company=sc, kind=K.CUSTOMER_SERVICE).name == "客户服务管理中心"
+    assert set(company_subtree(sc).values_list("code", flat=True)) == {
+        "SC",
+        "SCCD",
+        "SCMY",
+    }
+    assert (
+        Department.objects.get(company=sc, kind=K.CUSTOMER_SERVICE).name
+        == "客户服务管理中心"
+    )
 
 
 def test_a_broken_row_changes_nothing_and_is_named(org):
@@ -56,18 +65,25 @@ def test_a_broken_row_changes_nothing_and_is_named(org):
     assert (Company.objects.count(), Department.objects.count()) == before
 
 
-@pytest.mark.parametrize(("companies", "departments", "expected"), [
-    ([["SC", "四川分公司", "省级", "HO", ""]], None, "第 2 行：层级无法识别"),
-    ([["SC", "四川分公司", "省级分公司", "HO", "销售"]], None, "不能集中的业务"),
-    ([["SCCD", "成都分公司", "地市分公司", "GD", "核保"]], None, "只有省级分公司"),
-    ([["SC", "四川", 2, "HO", ""], ["SC", "四川", 2, "HO", ""]], None, "第 3 行：机构代码重复"),
-    ([["SC", "四川", 2, "GDGZ", ""]], None, "上级机构的层级"),
-    ([["GD", "广东", 3, "HO", ""]], None, "不能修改已有机构的层级"),
-    ([["HO2", "另一个总公司", 1, "", ""]], None, "只能有一个总公司"),
-    ([["A/B", "斜杠", 2, "HO", ""]], None, "不能含有"),
-    ([], [["ZZ", "客户服务", ""]], "工作表“部门”第 2 行：机构不存在"),
-    ([], [["GD", "不存在的部门", ""]], "部门类型无法识别"),
-])
+@pytest.mark.parametrize(
+    ("companies", "departments", "expected"),
+    [
+        ([["SC", "四川分公司", "省级", "HO", ""]], None, "第 2 行：层级无法识别"),
+        ([["SC", "四川分公司", "省级分公司", "HO", "销售"]], None, "不能集中的业务"),
+        ([["SCCD", "成都分公司", "地市分公司", "GD", "核保"]], None, "只有省级分公司"),
+        (
+            [["SC", "四川", 2, "HO", ""], ["SC", "四川", 2, "HO", ""]],
+            None,
+            "第 3 行：机构代码重复",
+        ),
+        ([["SC", "四川", 2, "GDGZ", ""]], None, "上级机构的层级"),
+        ([["GD", "广东", 3, "HO", ""]], None, "不能修改已有机构的层级"),
+        ([["HO2", "另一个总公司", 1, "", ""]], None, "只能有一个总公司"),
+        ([["A/B", "斜杠", 2, "HO", ""]], None, "不能含有"),
+        ([], [["ZZ", "客户服务", ""]], "工作表“部门”第 2 行：机构不存在"),
+        ([], [["GD", "不存在的部门", ""]], "部门类型无法识别"),
+    ],
+)
 def test_every_kind_of_bad_row_is_refused(org, companies, departments, expected):
     with pytest.raises(DomainValidationError, match=expected):
         organisation_import(file=workbook(companies, departments))
@@ -104,12 +120,19 @@ def test_export_lists_the_tree_with_centralised_businesses(org):
     assert rows["GD"][2:] == ("省级分公司", "HO", "核保、核赔/理赔")
     assert rows["GDGZ"][3] == "GD"
     assert ("GDGZ", "客户服务", "客户服务中心") in set(
-        book["部门"].iter_rows(min_row=2, values_only=True))
+        book["部门"].iter_rows(min_row=2, values_only=True)
+    )
 
 
 def test_an_import_updates_names_and_moves_a_city_with_its_paths(org):
-    organisation_import(file=workbook([["GDSZ", "深圳市分公司", 3, "JS", ""],
-                                       ["GD", "广东省分公司", 2, "HO", "核保"]]))
+    organisation_import(
+        file=workbook(
+            [
+                ["GDSZ", "深圳市分公司", 3, "JS", ""],
+                ["GD", "广东省分公司", 2, "HO", "核保"],
+            ]
+        )
+    )
     sz = Company.objects.get(code="GDSZ")
     assert (sz.name, sz.parent.code, sz.path) == ("深圳市分公司", "JS", "HO/JS/GDSZ/")
     assert Company.objects.get(code="GD").centralised == [K.UNDERWRITING]

@@ -7,8 +7,13 @@ from kesu.organisation.tests.factories import department
 
 @pytest.fixture
 def system_admin(org):
-    return make_user("ho_sysadmin", org["ho"], [Role.SYSTEM_ADMIN],
-                     department=department(org["ho"]), full_name="林系统")
+    return make_user(
+        "ho_sysadmin",
+        org["ho"],
+        [Role.SYSTEM_ADMIN],
+        department=department(org["ho"]),
+        full_name="林系统",
+    )
 
 
 RECOMPUTE_CALLS: list[str] = []

@@ -25,9 +25,17 @@ def days(first: str, last: str) -> list[dt.date]:
 
 # 国办发明电〔2024〕12号, 国办发明电〔2025〕7号: holidays and make-up working days.
 OFFICIAL = [
-    ("2025 Spring Festival", ("2025-01-28", "2025-02-04"), ["2025-01-26", "2025-02-08"]),
+    (
+        "2025 Spring Festival",
+        ("2025-01-28", "2025-02-04"),
+        ["2025-01-26", "2025-02-08"],
+    ),
     ("2025 National Day", ("2025-10-01", "2025-10-08"), ["2025-09-28", "2025-10-11"]),
-    ("2026 Spring Festival", ("2026-02-15", "2026-02-23"), ["2026-02-14", "2026-02-28"]),
+    (
+        "2026 Spring Festival",
+        ("2026-02-15", "2026-02-23"),
+        ["2026-02-14", "2026-02-28"],
+    ),
     ("2026 National Day", ("2026-10-01", "2026-10-07"), ["2026-09-20", "2026-10-10"]),
 ]
 
@@ -35,7 +43,8 @@ OFFICIAL = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "holidays", "make_up"), OFFICIAL)
 def test_official_holidays_are_rest_days_and_make_up_weekends_are_working_days(
-        name, holidays, make_up):
+    name, holidays, make_up
+):
     for day in days(*holidays):
         assert not is_working_day(day), f"{name}: {day} is a holiday"
         assert day_is_known(day)
@@ -121,7 +130,8 @@ def test_a_december_2026_complaint_with_a_deadline_in_2027_is_provisional():
 
 @pytest.mark.django_db
 def test_lookups_hit_the_database_once_per_process_not_once_per_day(
-        django_assert_max_num_queries):
+    django_assert_max_num_queries,
+):
     with django_assert_max_num_queries(2):  # overrides + entered years, once
         for offset in range(2000):
             add_working_days(D("2025-01-01") + dt.timedelta(offset % 700), 7)

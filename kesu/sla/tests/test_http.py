@@ -12,7 +12,8 @@ NOW = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
 
 @time_machine.travel(NOW, tick=False)
 def test_the_status_endpoint_warns_system_administrators_about_2027(
-        client, system_admin, city_handler):
+    client, system_admin, city_handler
+):
     client.force_login(city_handler)
     assert client.get("/api/calendar/status").status_code == 403
     client.force_login(system_admin)
@@ -27,13 +28,20 @@ def test_the_admin_shows_the_warning_and_enters_a_year(client, system_admin):
     page = client.get(reverse("admin:sla_calendaroverride_changelist"))
     assert page.status_code == 200
     assert "2027" in page.content.decode()
-    response = client.post(reverse("admin:sla_calendaroverride_enter_year"), {
-        "year": 2027, "source_notice": "国办发明电",
-        "schedule": "2027-01-01 休 元旦\n2027-02-20 班 春节调休上班"})
+    response = client.post(
+        reverse("admin:sla_calendaroverride_enter_year"),
+        {
+            "year": 2027,
+            "source_notice": "国办发明电",
+            "schedule": "2027-01-01 休 元旦\n2027-02-20 班 春节调休上班",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert CalendarOverride.objects.count() == 2
-    bad = client.post(reverse("admin:sla_calendaroverride_enter_year"), {
-        "year": 2027, "source_notice": "x", "schedule": "2027-01-01 maybe"})
+    bad = client.post(
+        reverse("admin:sla_calendaroverride_enter_year"),
+        {"year": 2027, "source_notice": "x", "schedule": "2027-01-01 maybe"},
+    )
     assert bad.status_code == 200 and "第 1 行" in bad.content.decode()
     assert CalendarOverride.objects.count() == 2
 

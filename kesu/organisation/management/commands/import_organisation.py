@@ -19,7 +19,10 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(str(exc)) from None
         except DomainValidationError as exc:
-            raise CommandError("\n".join(exc.data.get("errors") or [str(exc.message)])) \
-                from None
-        self.stdout.write(f"created {result.created}, updated {result.updated}, "
-                          f"unchanged {result.unchanged}")
+            raise CommandError(
+                "\n".join(exc.data.get("errors") or [str(exc.message)])
+            ) from None
+        self.stdout.write(
+            f"created {result.created}, updated {result.updated}, "
+            f"unchanged {result.unchanged}"
+        )

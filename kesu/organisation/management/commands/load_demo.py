@@ -33,9 +33,13 @@ class Command(BaseCommand):
         roles = {username: roles for username, _n, _c, _k, roles in PEOPLE}
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("kesu demo: http://127.0.0.1:8000/"))
-        self.stdout.write(f"password for every demo login / 所有演示账号的密码: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"password for every demo login / 所有演示账号的密码: {DEMO_PASSWORD}"
+        )
         self.stdout.write(f"{'username':<15} {'name':<6} {'company':<8} roles")
         for user in people:
             labels = "、".join(str(r.label) for r in roles[user.username])
-            self.stdout.write(f"{user.username:<15} {user.full_name:<6} "
-                              f"{user.company.name:<8} {labels}")
+            self.stdout.write(
+                f"{user.username:<15} {user.full_name:<6} "
+                f"{user.company.name:<8} {labels}"
+            )
