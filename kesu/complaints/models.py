@@ -183,6 +183,12 @@ class Complaint(models.Model):
             models.Index(fields=["owning_company", "state", "due_date"]),
             models.Index(fields=["registered_company", "received_at"]),
             models.Index(fields=["-received_at", "-id"]),
+            # the deadline sweep's candidates: running clocks by due date
+            models.Index(fields=["due_date", "id"], name="complaint_clock_running_due",
+                         condition=models.Q(
+                             state__in=["registered", "accepted", "investigating",
+                                        "reviewing"],
+                             paused_since__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -226,7 +232,12 @@ class Investigation(models.Model):
     class Meta:
         verbose_name = _("调查")
         verbose_name_plural = _("调查")
-        indexes = [models.Index(fields=["department", "status", "due_date"])]
+        indexes = [
+            models.Index(fields=["department", "status", "due_date"]),
+            # the deadline sweep's candidates: open investigations by due date
+            models.Index(fields=["due_date", "id"], name="investigation_open_due",
+                         condition=models.Q(status__in=["dispatched", "returned"])),
+        ]
 
 
 class Referral(models.Model):
