@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "kesu.security.middleware.SessionPolicyMiddleware",  # A4 timeouts, A2 expiry
     "kesu.security.middleware.RateLimitMiddleware",  # F5, A3
     "kesu.security.middleware.SecurityHeadersMiddleware",  # CSP, D5 no-store
+    "kesu.security.middleware.ApiJsonErrorsMiddleware",  # G6: JSON errors under /api/
     "kesu.security.middleware.AccessAuditMiddleware",  # C1 refused access
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -174,3 +174,27 @@ class AccessAuditMiddleware:
                     },
                 )
         return response
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/ every error is JSON, also when Django itself answers (an
+    unknown URL, a 500 page): clients and the OpenAPI contract expect JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            _is_api(request)
+            and response.status_code >= 400
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            messages = {404: _("未找到"), 403: _("您没有执行此操作的权限")}
+            detail = messages.get(response.status_code, _("请求无法处理"))
+            json = JsonResponse({"detail": str(detail)}, status=response.status_code)
+            for header in ("Retry-After", "Allow"):
+                if response.has_header(header):
+                    json[header] = response[header]
+            return json
+        return response
