@@ -37,9 +37,13 @@ router = Router()
 R = {200: ActionResult, **ERRORS}
 
 
-def _run(request, complaint_id: int, body: ActionIn, service, **kwargs):
-    """404 first for a case out of scope, then the service with the version."""
+def _run(request, complaint_id: int, body: ActionIn, service, resolve=None,
+         **kwargs):
+    """404 first for a case out of scope, then ids in the body (`resolve`),
+    then the service with the version."""
     case = case_for(request, complaint_id)
+    if resolve is not None:
+        kwargs.update(resolve())
     return service(complaint=case, actor=request.user,
                    expected_version=expected_version(request, body), **kwargs)
 
@@ -65,10 +69,13 @@ class DeclineIn(ActionIn):
 def decline(request: HttpRequest, complaint_id: int, body: DeclineIn):
     """不予受理 on a listed ground (R2.5); `outside_remit` with a company
     hands the case to that company instead (R2.1)."""
-    to = (company_or_400(body.transfer_to_company_id, "transfer_to_company_id")
-          if body.transfer_to_company_id else None)
-    case = _run(request, complaint_id, body, s.complaint_decline,
-                   ground=body.ground, reason=body.reason, transfer_to=to)
+    def resolve():
+        pk = body.transfer_to_company_id
+        return {"transfer_to": company_or_400(pk, "transfer_to_company_id")
+                if pk else None}
+
+    case = _run(request, complaint_id, body, s.complaint_decline, resolve,
+                ground=body.ground, reason=body.reason)
     return result(request, case)
 
 
@@ -79,9 +86,10 @@ class TransferIn(ReasonIn):
 @router.post("/{int:complaint_id}/transfer", response=R, url_name="complaint_transfer")
 def transfer(request: HttpRequest, complaint_id: int, body: TransferIn):
     """移交: a complaint outside this company's remit (R2.1)."""
-    to = company_or_400(body.to_company_id, "to_company_id")
-    case = _run(request, complaint_id, body, s.complaint_transfer, to_company=to,
-                   reason=body.reason)
+    case = _run(request, complaint_id, body, s.complaint_transfer,
+                lambda: {"to_company": company_or_400(body.to_company_id,
+                                                      "to_company_id")},
+                reason=body.reason)
     return result(request, case)
 
 
@@ -92,8 +100,8 @@ class AssignIn(ActionIn):
 @router.post("/{int:complaint_id}/assign", response=R, url_name="complaint_assign")
 def assign(request: HttpRequest, complaint_id: int, body: AssignIn):
     """指定处理人 (refused for a person complained about, R1.4)."""
-    handler = user_or_400(body.handler_id, "handler_id")
-    case = _run(request, complaint_id, body, s.complaint_assign, handler=handler)
+    case = _run(request, complaint_id, body, s.complaint_assign,
+                lambda: {"handler": user_or_400(body.handler_id, "handler_id")})
     return result(request, case)
 
 
@@ -136,10 +144,9 @@ class DispatchIn(ActionIn):
 def dispatch(request: HttpRequest, complaint_id: int, body: DispatchIn):
     """转办 to one involved department; call once per department. A city
     cannot dispatch a business the province centralises (S7.5): refer up."""
-    dept = department_or_400(body.department_id)
     case, inv = _run(request, complaint_id, body, s.investigation_dispatch,
-                     department=dept, instructions=body.instructions,
-                     due_date=body.due_date)
+                     lambda: {"department": department_or_400(body.department_id)},
+                     instructions=body.instructions, due_date=body.due_date)
     return result(request, case, investigation_id=inv.pk)
 
 
@@ -240,8 +247,9 @@ class HandDownIn(ReasonIn):
              url_name="complaint_hand_down")
 def hand_down(request: HttpRequest, complaint_id: int, body: HandDownIn):
     """下转 to a lower company, which may be authorised to close (S5.4, S7.8)."""
-    to = company_or_400(body.to_company_id, "to_company_id")
-    case, ref = _run(request, complaint_id, body, s.complaint_hand_down, to_company=to,
+    case, ref = _run(request, complaint_id, body, s.complaint_hand_down,
+                     lambda: {"to_company": company_or_400(body.to_company_id,
+                                                           "to_company_id")},
                      reason=body.reason, authorise_closure=body.authorise_closure)
     return result(request, case, referral_id=ref.pk)
 
@@ -303,8 +311,7 @@ class MergeIn(ReasonIn):
 @router.post("/{int:complaint_id}/merge", response=R, url_name="complaint_merge")
 def merge(request: HttpRequest, complaint_id: int, body: MergeIn):
     """合并 a repeat complaint with new facts; the clock restarts (R1.10)."""
-    case_for(request, complaint_id)
-    into = case_for(request, body.into_id)
-    case = _run(request, complaint_id, body, s.complaint_merge, into=into,
-                   reason=body.reason)
+    case = _run(request, complaint_id, body, s.complaint_merge,
+                lambda: {"into": case_for(request, body.into_id)},
+                reason=body.reason)
     return result(request, case)

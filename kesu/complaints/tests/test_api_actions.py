@@ -2,7 +2,11 @@
 concurrency (409 on a stale version), refusals as clear 4xx, and 404 on
 every action for a user outside the case's companies (issue 3 items 4, 6)."""
 
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 
 from kesu.complaints.models import Event, Investigation, State
 from kesu.organisation.models import DepartmentKind as K
@@ -289,3 +293,34 @@ def test_every_action_endpoint_is_covered_by_the_scope_test(client, db):
         for p in posted
     }
     assert posted - {"reveal", "attachments"} == set(ACTIONS)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_handlers_closing_the_same_case_at_once_one_wins(
+    org, city_handler, city_cs_head
+):
+    case = advance(
+        ComplaintFactory(owning_company=org["gz"]), State.REPLIED, handler=city_handler
+    )
+    results = []
+    barrier = threading.Barrier(2)
+
+    def close(user):
+        try:
+            browser = Client()
+            browser.force_login(user)
+            barrier.wait()
+            results.append(act(browser, case, "close", closing_fields()).status_code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=close, args=(u,)) for u in (city_handler, city_cs_head)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [200, 409]
+    assert Event.objects.filter(complaint=case, action="close").count() == 1
