@@ -166,8 +166,10 @@ def test_list_page_uses_a_fixed_number_of_queries(client, city_handler, org,
 
 
 def test_export_masks_personal_data(client, city_handler, gz_case):
-    response = logged_in(client, city_handler).get(reverse("web:complaint_export"))
+    response = logged_in(client, city_handler).post(reverse("web:complaint_export"),
+                                                    {"query": "grade=ordinary"})
     assert response.status_code == 200
+    assert AuditRecord.objects.filter(action="complaint.export").exists()
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cells = [str(c.value) for row in book.active.iter_rows() for c in row]
     assert gz_case.number in cells
@@ -229,3 +231,34 @@ def test_a_coordinator_of_another_department_gets_404(client, org, city_handler,
     response = logged_in(client, claims_coordinator).get(
         reverse("web:investigation_answer", args=[inv.pk]))
     assert response.status_code == 404
+
+
+def test_a_large_export_runs_in_the_background_with_progress(
+        client, city_handler, org, monkeypatch, django_capture_on_commit_callbacks):
+    from kesu.web.models import ExportJob
+    from kesu.web.views import export
+
+    monkeypatch.setattr(export, "SYNC_LIMIT", 2)
+    cases = [ComplaintFactory(owning_company=org["gz"]) for _ in range(3)]
+    c = logged_in(client, city_handler)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse("web:complaint_export"), {"query": ""})
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("web:export_job", args=[job.pk])
+    # Without Redis the worker runs eagerly, after the request's commit.
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE and job.done == 3
+    page = c.get(reverse("web:export_job", args=[job.pk])).content.decode()
+    assert "100%" in page
+    download = c.get(reverse("web:export_download", args=[job.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    numbers = {row[0].value for row in book.active.iter_rows(min_row=2)}
+    assert numbers == {case.number for case in cases}
+
+
+def test_someone_elses_export_is_404(client, city_handler, city_clerk):
+    from kesu.web.models import ExportJob
+
+    job = ExportJob.objects.create(user=city_handler, total=1)
+    assert logged_in(client, city_clerk).get(
+        reverse("web:export_job", args=[job.pk])).status_code == 404

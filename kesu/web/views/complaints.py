@@ -8,29 +8,17 @@ from pydantic import ValidationError
 from kesu.classification.models import CodeTable
 from kesu.complaints import api_list
 from kesu.complaints.lifecycle import OPEN_STATES
-from kesu.complaints.selectors import complaint_list_for
 from kesu.errors import DomainValidationError
 
 from ..errors import domain_errors
+from ..exports import filtered_for
 from ..forms.choices import code_choices
-from ..forms.filters import ComplaintFilterForm
 
 PAGE_SIZE = 50
 
 
 def filtered(request):
-    """(form, queryset, filters) for the list and the export: one place."""
-    form = ComplaintFilterForm(request.GET or None, user=request.user)
-    params = form.filters() if form.is_valid() else {}
-    qs = complaint_list_for(request.user)
-    filters = api_list.ComplaintFilters(
-        **params, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
-    try:
-        qs = api_list.apply_filters(qs, request.user, filters, OPEN_STATES)
-    except DomainValidationError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        qs = qs.none()
-    return form, qs, filters
+    return filtered_for(request.user, request.GET)
 
 
 @login_required
@@ -53,4 +41,11 @@ def complaint_list(request):
         "sort": filters.sort,
         "open_states": OPEN_STATES,
         "channel_names": dict(code_choices(CodeTable.CHANNEL)),
+        "export_query": _without_cursor(request.GET),
     })
+
+
+def _without_cursor(query) -> str:
+    params = query.copy()
+    params.pop("cursor", None)
+    return params.urlencode()

@@ -1,83 +1,67 @@
-"""Export of the filtered complaint list to Excel (openpyxl, write-only,
-streamed from a temporary file). Personal data is masked (E2); the export is
-audited (C1). Synchronous, capped at EXPORT_CAP rows: a larger export asks
-the user to narrow the filters (a background export with progress is a
-follow-up)."""
+"""Export of the filtered list to Excel: small exports come back at once,
+large ones run in the background with a progress bar (issue 4 item 3)."""
 
 import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.views.decorators.http import require_POST
 
-from kesu import privacy
-from kesu.classification.models import CodeTable
+from ..exports import (
+    EXPORT_CAP, audit_export, count, export_job_start, filtered_for, write_workbook,
+)
+from ..models import ExportJob
 
-from ..forms.choices import code_choices
-from .complaints import filtered
-
-EXPORT_CAP = 20_000
-
-
-def _header() -> list[str]:
-    return [_("投诉编号"), _("状态"), _("等级"), _("来源"), _("渠道"), _("投诉人"),
-            _("联系电话"), _("保单号"), _("处理机构"), _("受理机构"), _("收到时间"),
-            _("答复时限"), _("处理人"), _("责任认定"), _("原因归类"), _("结案时间"),
-            _("投诉诉求")]
-
-
-def _row(c, channels, causes) -> list:
-    local = timezone.localtime
-    return [
-        c.number, c.get_state_display(), c.get_grade_display(), c.get_source_display(),
-        channels.get(c.channel, c.channel),
-        c.complainant.name if c.complainant.kind == "organisation"
-        else privacy.mask_name(c.complainant.name),
-        privacy.mask_phone(c.complainant.phone), privacy.mask_policy_number(c.policy_number),
-        c.owning_company.name, c.registered_company.name,
-        local(c.received_at).strftime("%Y-%m-%d %H:%M"),
-        c.due_date.isoformat() if c.due_date else "",
-        str(c.handler or ""), c.get_liability_display(), causes.get(c.cause, c.cause),
-        local(c.closed_at).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
-        privacy.mask_text(c.demand)[:500],
-    ]
+SYNC_LIMIT = 5000  # rows built during the request; more go to a worker
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
+@require_POST
 def complaint_export(request):
-    form, qs, filters = filtered(request)
-    n = qs.order_by().values("pk")[: EXPORT_CAP + 1].count()
+    query = request.POST.get("query", "")
+    params = QueryDict(query)
+    form, qs, filters = filtered_for(request.user, params)
+    n = count(qs, EXPORT_CAP)
+    back = reverse("web:complaint_list") + (f"?{query}" if query else "")
     if n > EXPORT_CAP:
         messages.error(request, _("符合条件的投诉超过 %(n)d 件，请缩小查询范围后再导出")
                        % {"n": EXPORT_CAP})
-        return redirect(request.get_full_path().replace("export.xlsx", "", 1))
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("投诉列表"))
-    ws.append(_header())
-    channels = dict(code_choices(CodeTable.CHANNEL))
-    causes = dict(code_choices(CodeTable.CAUSE))
-    for c in qs.order_by(filters.sort, "-id").iterator(chunk_size=2000):
-        ws.append(_row(c, channels, causes))
+        return redirect(back)
+    if n > SYNC_LIMIT:
+        job = export_job_start(user=request.user, query=query, total=n)
+        return redirect("web:export_job", pk=job.pk)
     tmp = tempfile.TemporaryFile()
-    wb.save(tmp)
+    write_workbook(qs, filters, tmp)
     tmp.seek(0)
-    _audit(request, n)
+    audit_export(request.user, n, request)
     name = f"kesu-complaints-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    response = FileResponse(tmp, as_attachment=True, filename=name,
-                            content_type="application/vnd.openxmlformats-officedocument"
-                                         ".spreadsheetml.sheet")
-    response["Cache-Control"] = "no-store"
-    return response
+    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX)
 
 
-def _audit(request, count: int) -> None:
-    from kesu.audit.services import audit_record
+def _job(request, pk) -> ExportJob:
+    job = ExportJob.objects.filter(pk=pk, user=request.user).first()
+    if job is None:  # someone else's export is as good as missing
+        raise Http404
+    return job
 
-    audit_record(action="complaint.export", user=request.user, request=request,
-                 object_type="complaints.complaint", detail={"count": count, "format": "xlsx"})
+
+@login_required
+def export_job(request, pk):
+    job = _job(request, pk)
+    template = "web/_export_progress.html" if request.htmx else "web/export_job.html"
+    return render(request, template, {"job": job})
 
 
+@login_required
+def export_download(request, pk):
+    job = _job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, content_type=XLSX,
+                        filename=f"kesu-complaints-{job.created_at:%Y%m%d-%H%M}.xlsx")

@@ -79,3 +79,20 @@ def test_case_page_in_english_and_the_printable_letter(page, shot, busy_city, ci
     page.emulate_media(media="print")
     assert not page.locator("header.topbar").is_visible()
     shot("71-letter-print")
+
+
+def test_a_large_export_shows_its_progress_and_a_download(page, shot, busy_city,
+                                                          city_handler, monkeypatch):
+    from kesu.web.views import export
+
+    monkeypatch.setattr(export, "SYNC_LIMIT", 2)
+    login(page, "gz_handler", PASSWORD)
+    page.goto("/complaints/?grade=ordinary")
+    page.click("[data-testid=export]")
+    page.wait_for_url("**/exports/*/")
+    page.locator("[data-testid=export-download]").wait_for()
+    assert "100%" in page.locator("[data-testid=export-progress]").inner_text()
+    shot("53-export-done")
+    with page.expect_download() as download:
+        page.click("[data-testid=export-download]")
+    assert download.value.suggested_filename.endswith(".xlsx")
