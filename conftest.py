@@ -9,6 +9,9 @@ from kesu.accounts.tests.factories import make_user
 from kesu.organisation.models import DepartmentKind as K
 from kesu.organisation.tests.factories import department, make_company
 
+# C5: fails the run if any log line written during it holds a full ID/phone.
+pytest_plugins = ["kesu.security.logscan"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
