@@ -29,12 +29,16 @@ ACTIONS: dict[str, ActionUI] = {
     A.DISPATCH: ActionUI(f.DispatchForm, "investigation_dispatch", primary=True),
     A.ANSWER: ActionUI(f.AnswerForm, "investigation_answer", primary=True),
     A.RETURN_FOR_REINVESTIGATION: ActionUI(f.ReturnForm, "investigation_return"),
-    A.ACCEPT_FINDING: ActionUI(f.AcceptFindingForm, "investigation_accept_finding", primary=True),
+    A.ACCEPT_FINDING: ActionUI(
+        f.AcceptFindingForm, "investigation_accept_finding", primary=True
+    ),
     A.REFER_UP: ActionUI(f.ReferUpForm, "complaint_refer_up"),
     A.ANSWER_REFERRAL: ActionUI(f.AnswerReferralForm, "referral_answer", primary=True),
     A.HAND_DOWN: ActionUI(f.HandDownForm, "complaint_hand_down"),
     A.REQUEST_EXTENSION: ActionUI(f.ExtensionForm, "extension_request"),
-    A.APPROVE_EXTENSION: ActionUI(f.ApproveExtensionForm, "extension_approve", primary=True),
+    A.APPROVE_EXTENSION: ActionUI(
+        f.ApproveExtensionForm, "extension_approve", primary=True
+    ),
     A.REJECT_EXTENSION: ActionUI(f.RejectForm, "extension_reject"),
     A.PAUSE: ActionUI(f.ReasonForm, "complaint_pause"),
     A.RESUME: ActionUI(f.NoteForm, "complaint_resume"),

@@ -51,13 +51,28 @@ def stacked_bars(
         for value, css in parts:
             w = plot * value / max_value
             if value:
-                segments.append(Segment(x=round(x, 1), width=round(max(w, 1), 1),
-                                        value=value, css=css))
+                segments.append(
+                    Segment(
+                        x=round(x, 1), width=round(max(w, 1), 1), value=value, css=css
+                    )
+                )
             x += w
-        rows.append(Row(label=label, y=y, total=sum(v for v, _ in parts),
-                        segments=segments, total_x=round(x + 6, 1),
-                        text_y=y + bar_height - 5))
+        rows.append(
+            Row(
+                label=label,
+                y=y,
+                total=sum(v for v, _ in parts),
+                segments=segments,
+                total_x=round(x + 6, 1),
+                text_y=y + bar_height - 5,
+            )
+        )
     height = len(data) * (bar_height + gap) + gap
-    return BarChart(rows=rows, width=width, height=max(height, 30),
-                    label_width=label_width, bar_height=bar_height,
-                    max_value=max_value)
+    return BarChart(
+        rows=rows,
+        width=width,
+        height=max(height, 30),
+        label_width=label_width,
+        bar_height=bar_height,
+        max_value=max_value,
+    )

@@ -35,8 +35,9 @@ def filtered_for(user, query: QueryDict):
     form = ComplaintFilterForm(query or None, user=user)
     params = form.filters() if form.is_valid() else {}
     try:
-        filters = api_list.ComplaintFilters(**params, cursor=query.get("cursor") or None,
-                                            limit=50)
+        filters = api_list.ComplaintFilters(
+            **params, cursor=query.get("cursor") or None, limit=50
+        )
     except ValidationError:  # only the cursor can be malformed here
         form.add_error(None, _("分页游标无效，请从第一页开始"))
         filters = api_list.ComplaintFilters(**params, limit=50)
@@ -44,7 +45,9 @@ def filtered_for(user, query: QueryDict):
     try:
         return form, api_list.apply_filters(qs, user, filters, OPEN_STATES), filters
     except DomainValidationError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        form.add_error(
+            exc.field if exc.field in form.fields else None, str(exc.message)
+        )
         return form, qs.none(), filters
 
 
@@ -53,24 +56,48 @@ def count(qs, cap: int) -> int:
 
 
 def _header() -> list[str]:
-    return [_("投诉编号"), _("状态"), _("等级"), _("来源"), _("渠道"), _("投诉人"),
-            _("联系电话"), _("保单号"), _("处理机构"), _("受理机构"), _("收到时间"),
-            _("答复时限"), _("处理人"), _("责任认定"), _("原因归类"), _("结案时间"),
-            _("投诉诉求")]
+    return [
+        _("投诉编号"),
+        _("状态"),
+        _("等级"),
+        _("来源"),
+        _("渠道"),
+        _("投诉人"),
+        _("联系电话"),
+        _("保单号"),
+        _("处理机构"),
+        _("受理机构"),
+        _("收到时间"),
+        _("答复时限"),
+        _("处理人"),
+        _("责任认定"),
+        _("原因归类"),
+        _("结案时间"),
+        _("投诉诉求"),
+    ]
 
 
 def _row(c, channels, causes) -> list:
     local = timezone.localtime
     person = c.complainant
     return [
-        c.number, c.get_state_display(), c.get_grade_display(), c.get_source_display(),
+        c.number,
+        c.get_state_display(),
+        c.get_grade_display(),
+        c.get_source_display(),
         channels.get(c.channel, c.channel),
-        person.name if person.kind == "organisation" else privacy.mask_name(person.name),
-        privacy.mask_phone(person.phone), privacy.mask_policy_number(c.policy_number),
-        c.owning_company.name, c.registered_company.name,
+        person.name
+        if person.kind == "organisation"
+        else privacy.mask_name(person.name),
+        privacy.mask_phone(person.phone),
+        privacy.mask_policy_number(c.policy_number),
+        c.owning_company.name,
+        c.registered_company.name,
         local(c.received_at).strftime("%Y-%m-%d %H:%M"),
         c.due_date.isoformat() if c.due_date else "",
-        str(c.handler or ""), c.get_liability_display(), causes.get(c.cause, c.cause),
+        str(c.handler or ""),
+        c.get_liability_display(),
+        causes.get(c.cause, c.cause),
         local(c.closed_at).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
         privacy.mask_text(c.demand)[:500],
     ]
@@ -96,9 +123,13 @@ def write_workbook(qs, filters, out, progress=None) -> int:
 def audit_export(user, count: int, request=None) -> None:
     from kesu.audit.services import audit_record
 
-    audit_record(action="complaint.export", user=user, request=request,
-                 object_type="complaints.complaint",
-                 detail={"count": count, "format": "xlsx"})
+    audit_record(
+        action="complaint.export",
+        user=user,
+        request=request,
+        object_type="complaints.complaint",
+        detail={"count": count, "format": "xlsx"},
+    )
 
 
 @transaction.atomic
@@ -113,8 +144,9 @@ def export_job_start(*, user, query: str, total: int) -> ExportJob:
 def export_job_run(*, job_id: int) -> None:
     """Claim the job (compare-and-set queued → running, so two workers never
     build the same one), build the workbook with progress, store it."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING)
+    claimed = ExportJob.objects.filter(
+        pk=job_id, status=ExportJob.Status.QUEUED
+    ).update(status=ExportJob.Status.RUNNING)
     if not claimed:
         return
     job = ExportJob.objects.select_related("user").get(pk=job_id)
@@ -123,8 +155,10 @@ def export_job_run(*, job_id: int) -> None:
     except Exception as exc:  # the job records the failure; the user sees it
         log.exception("export job %s failed", job_id)
         ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.FAILED, error=type(exc).__name__,
-            finished_at=timezone.now())
+            status=ExportJob.Status.FAILED,
+            error=type(exc).__name__,
+            finished_at=timezone.now(),
+        )
 
 
 def _build(job: ExportJob) -> None:
@@ -138,6 +172,10 @@ def _build(job: ExportJob) -> None:
         tmp.seek(0)
         job.file.save(f"kesu-complaints-{job.pk}.xlsx", File(tmp), save=False)
     ExportJob.objects.filter(pk=job.pk).update(
-        file=job.file.name, done=n, total=n, status=ExportJob.Status.DONE,
-        finished_at=timezone.now())
+        file=job.file.name,
+        done=n,
+        total=n,
+        status=ExportJob.Status.DONE,
+        finished_at=timezone.now(),
+    )
     audit_export(job.user, n)

@@ -16,11 +16,13 @@ class ExportJob(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     query = models.TextField(blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices,
-                              default=Status.QUEUED)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
@@ -32,6 +34,9 @@ class ExportJob(models.Model):
         verbose_name = _("导出任务")
         verbose_name_plural = _("导出任务")
         indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.status})"
 
     @property
     def percent(self) -> int:

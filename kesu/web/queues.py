@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from kesu.accounts.roles import Perm, Role
 from kesu.complaints.access import complaint_scope
 from kesu.complaints.lifecycle import (
-    OPEN_INVESTIGATION, OPEN_STATES, Action, allowed_actions, extension_approver_ok,
+    OPEN_INVESTIGATION,
+    OPEN_STATES,
+    Action,
+    allowed_actions,
+    extension_approver_ok,
 )
 from kesu.complaints.models import Extension, Investigation, Referral, State
 
@@ -49,73 +53,119 @@ def assigned_to_me(user) -> Queue:
 
 
 def waiting_for_acceptance(user) -> Queue:
-    qs = complaint_scope(user).filter(owning_company_id=user.company_id,
-                                      state=State.REGISTERED)
-    return Queue("new", _("待受理"), _cases(qs), f"?state=registered&company={user.company_id}")
+    qs = complaint_scope(user).filter(
+        owning_company_id=user.company_id, state=State.REGISTERED
+    )
+    return Queue(
+        "new", _("待受理"), _cases(qs), f"?state=registered&company={user.company_id}"
+    )
 
 
 def department_investigations(user) -> Queue:
-    qs = (Investigation.objects
-          .filter(complaint__in=complaint_scope(user), department_id=user.department_id,
-                  status__in=OPEN_INVESTIGATION)
-          .select_related("complaint", "complaint__complainant", "department")
-          .order_by("due_date", "id"))
-    items = [Item(i.complaint, i.due_date, i.due_provisional, i.get_status_display(), i)
-             for i in qs[:LIMIT]]
+    qs = (
+        Investigation.objects.filter(
+            complaint__in=complaint_scope(user),
+            department_id=user.department_id,
+            status__in=OPEN_INVESTIGATION,
+        )
+        .select_related("complaint", "complaint__complainant", "department")
+        .order_by("due_date", "id")
+    )
+    items = [
+        Item(i.complaint, i.due_date, i.due_provisional, i.get_status_display(), i)
+        for i in qs[:LIMIT]
+    ]
     return Queue("investigations", _("本部门待反馈的调查"), items)
 
 
 def answered_investigations(user) -> Queue:
     """Findings back from departments, waiting for the handler's review (S6.7)."""
-    qs = complaint_scope(user).filter(
-        handler=user, state__in=[State.INVESTIGATING, State.REVIEWING],
-        investigations__status=Investigation.Status.ANSWERED).distinct()
+    qs = (
+        complaint_scope(user)
+        .filter(
+            handler=user,
+            state__in=[State.INVESTIGATING, State.REVIEWING],
+            investigations__status=Investigation.Status.ANSWERED,
+        )
+        .distinct()
+    )
     return Queue("review", _("调查已反馈，待审核"), _cases(qs))
 
 
 def extensions_to_approve(user) -> Queue:
-    rows = (Extension.objects
-            .filter(complaint__in=complaint_scope(user), status=Extension.Status.REQUESTED)
-            .select_related("complaint", "complaint__owning_company",
-                            "complaint__complainant").order_by("requested_at"))[:LIMIT]
-    items = [Item(x.complaint, x.complaint.due_date, x.complaint.due_provisional,
-                  x.reason) for x in rows
-             if extension_approver_ok(user, x.complaint.owning_company, x.tier)]
+    rows = (
+        Extension.objects.filter(
+            complaint__in=complaint_scope(user), status=Extension.Status.REQUESTED
+        )
+        .select_related(
+            "complaint", "complaint__owning_company", "complaint__complainant"
+        )
+        .order_by("requested_at")
+    )[:LIMIT]
+    items = [
+        Item(x.complaint, x.complaint.due_date, x.complaint.due_provisional, x.reason)
+        for x in rows
+        if extension_approver_ok(user, x.complaint.owning_company, x.tier)
+    ]
     return Queue("extensions", _("待我审批的延期"), items)
 
 
 def closures_to_confirm(user) -> Queue:
-    qs = complaint_scope(user).filter(state=State.CLOSURE_PROPOSED).exclude(
-        owning_company_id=user.company_id)
-    items = [i for i in _cases(qs)
-             if Action.CONFIRM_CLOSURE in allowed_actions(user, i.complaint)]
+    qs = (
+        complaint_scope(user)
+        .filter(state=State.CLOSURE_PROPOSED)
+        .exclude(owning_company_id=user.company_id)
+    )
+    items = [
+        i
+        for i in _cases(qs)
+        if Action.CONFIRM_CLOSURE in allowed_actions(user, i.complaint)
+    ]
     return Queue("closures", _("待我确认的结案"), items)
 
 
 def referrals_to_answer(user) -> Queue:
-    rows = (Referral.objects
-            .filter(complaint__in=complaint_scope(user), to_company_id=user.company_id,
-                    answered_at__isnull=True)
-            .exclude(kind=Referral.Kind.HAND_DOWN)
-            .select_related("complaint", "complaint__complainant", "from_company")
-            .order_by("created_at"))[:LIMIT]
-    items = [Item(r.complaint, r.complaint.due_date, r.complaint.due_provisional,
-                  f"{r.from_company.name}：{r.get_kind_display()}") for r in rows]
+    rows = (
+        Referral.objects.filter(
+            complaint__in=complaint_scope(user),
+            to_company_id=user.company_id,
+            answered_at__isnull=True,
+        )
+        .exclude(kind=Referral.Kind.HAND_DOWN)
+        .select_related("complaint", "complaint__complainant", "from_company")
+        .order_by("created_at")
+    )[:LIMIT]
+    items = [
+        Item(
+            r.complaint,
+            r.complaint.due_date,
+            r.complaint.due_provisional,
+            f"{r.from_company.name}：{r.get_kind_display()}",
+        )
+        for r in rows
+    ]
     return Queue("referrals", _("下级上报待答复"), items)
 
 
 def registered_by_me(user) -> Queue:
     qs = complaint_scope(user).filter(registered_by=user).order_by("-received_at")
     qs = qs.select_related("complainant", "owning_company")[:20]
-    return Queue("registered", _("我最近登记的投诉"),
-                 [Item(c, c.due_date, c.due_provisional) for c in qs])
+    return Queue(
+        "registered",
+        _("我最近登记的投诉"),
+        [Item(c, c.due_date, c.due_provisional) for c in qs],
+    )
 
 
 def queues_for(user) -> list[Queue]:
     perms, queues = user.perm_set, []
     if Perm.COMPLAINT_HANDLE in perms:
-        queues += [assigned_to_me(user), answered_investigations(user),
-                   waiting_for_acceptance(user), referrals_to_answer(user)]
+        queues += [
+            assigned_to_me(user),
+            answered_investigations(user),
+            waiting_for_acceptance(user),
+            referrals_to_answer(user),
+        ]
     if Perm.INVESTIGATION_ANSWER in perms and user.department_id:
         queues.append(department_investigations(user))
     if Perm.COMPLAINT_APPROVE in perms:
@@ -129,11 +179,21 @@ def investigation_for_department(user, pk: int) -> Investigation:
     """An open investigation of the user's department in scope, else NotFound."""
     from kesu.errors import NotFound
 
-    found = (Investigation.objects
-             .filter(pk=pk, complaint__in=complaint_scope(user),
-                     department_id=user.department_id, status__in=OPEN_INVESTIGATION)
-             .select_related("complaint", "complaint__complainant",
-                             "complaint__owning_company", "department").first())
+    found = (
+        Investigation.objects.filter(
+            pk=pk,
+            complaint__in=complaint_scope(user),
+            department_id=user.department_id,
+            status__in=OPEN_INVESTIGATION,
+        )
+        .select_related(
+            "complaint",
+            "complaint__complainant",
+            "complaint__owning_company",
+            "department",
+        )
+        .first()
+    )
     if found is None:
         raise NotFound(_("未找到该调查"))
     return found

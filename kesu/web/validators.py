@@ -24,13 +24,16 @@ def validate_resident_id(value: str) -> str:
     """GB 11643: 18 characters, the last a check digit (0–9 or X)."""
     value = re.sub(r"\s+", "", value or "").upper()
     if not ID_PATTERN.match(value):
-        raise ValidationError(_("身份证号码应为18位，前17位为数字，最后一位为数字或X"),
-                              code="id_format")
+        raise ValidationError(
+            _("身份证号码应为18位，前17位为数字，最后一位为数字或X"), code="id_format"
+        )
     expected = id_check_digit(value[:17])
     if value[17] != expected:
         raise ValidationError(
             _("身份证号码校验位不正确（按 GB 11643 计算应为 %(d)s），请核对号码"),
-            code="id_check", params={"d": expected})
+            code="id_check",
+            params={"d": expected},
+        )
     return value
 
 
@@ -43,10 +46,12 @@ def validate_phone(value: str) -> str:
     if MOBILE.match(compact) or LANDLINE.match(compact) or HOTLINE.match(compact):
         return compact
     if compact.isdigit() and compact.startswith("1"):
-        raise ValidationError(_("手机号码应为11位，以13–19开头，例如 13812345678"),
-                              code="mobile")
-    raise ValidationError(_("电话号码格式不正确：手机号11位，固话请带区号，如 020-12345678"),
-                          code="phone")
+        raise ValidationError(
+            _("手机号码应为11位，以13–19开头，例如 13812345678"), code="mobile"
+        )
+    raise ValidationError(
+        _("电话号码格式不正确：手机号11位，固话请带区号，如 020-12345678"), code="phone"
+    )
 
 
 def validate_policy_number(value: str) -> str:

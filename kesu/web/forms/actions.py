@@ -22,8 +22,11 @@ REMEDIES = [
     ("litigation", _("向人民法院提起诉讼")),
 ]
 DELIVERY = [
-    ("phone", _("电话告知")), ("letter", _("书面函件")), ("sms", _("短信")),
-    ("email", _("电子邮件")), ("visit", _("当面送达")),
+    ("phone", _("电话告知")),
+    ("letter", _("书面函件")),
+    ("sms", _("短信")),
+    ("email", _("电子邮件")),
+    ("visit", _("当面送达")),
 ]
 
 
@@ -48,7 +51,9 @@ class ActionForm(forms.Form):
 
 
 class NoteForm(ActionForm):
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
 
 class ReasonForm(ActionForm):
@@ -61,18 +66,26 @@ class ConfirmForm(ActionForm):
 
 class DeclineForm(ActionForm):
     ground = forms.ChoiceField(label=_("不予受理理由"))
-    reason = forms.CharField(label=_("告知投诉人的说明"), widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(
+        label=_("告知投诉人的说明"), widget=forms.Textarea(attrs=TEXT)
+    )
 
     def setup(self):
-        self.fields["ground"].choices = code_choices(CodeTable.DECLINE_GROUND, blank="—")
+        self.fields["ground"].choices = code_choices(
+            CodeTable.DECLINE_GROUND, blank="—"
+        )
 
 
 class CompanyReasonForm(ActionForm):
-    to_company = forms.ModelChoiceField(label=_("接收机构"), queryset=Company.objects.none())
+    to_company = forms.ModelChoiceField(
+        label=_("接收机构"), queryset=Company.objects.none()
+    )
     reason = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs=TEXT))
 
     def setup(self):
-        qs = Company.objects.filter(is_active=True).exclude(pk=self.complaint.owning_company_id)
+        qs = Company.objects.filter(is_active=True).exclude(
+            pk=self.complaint.owning_company_id
+        )
         self.fields["to_company"].queryset = qs.order_by("path")
 
 
@@ -81,32 +94,45 @@ class HandDownForm(CompanyReasonForm):
 
     def setup(self):
         self.fields["to_company"].queryset = Company.objects.filter(
-            is_active=True, parent_id=self.complaint.owning_company_id).order_by("path")
+            is_active=True, parent_id=self.complaint.owning_company_id
+        ).order_by("path")
 
 
 class AssignForm(ActionForm):
     handler = forms.ModelChoiceField(label=_("处理人"), queryset=User.objects.none())
 
     def setup(self):
-        self.fields["handler"].queryset = User.objects.filter(
-            company_id=self.complaint.owning_company_id, is_active=True,
-            roles__role__in=[Role.HANDLER, Role.CS_HEAD]).distinct().order_by("username")
+        self.fields["handler"].queryset = (
+            User.objects.filter(
+                company_id=self.complaint.owning_company_id,
+                is_active=True,
+                roles__role__in=[Role.HANDLER, Role.CS_HEAD],
+            )
+            .distinct()
+            .order_by("username")
+        )
 
 
 class ReopenForm(ActionForm):
-    reason = forms.CharField(label=_("重新处理的理由"), widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(
+        label=_("重新处理的理由"), widget=forms.Textarea(attrs=TEXT)
+    )
 
 
 class RegradeForm(ActionForm):
     grade = forms.ChoiceField(label=_("等级"), choices=Grade.choices)
-    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(
+        label=_("理由"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
     def setup(self):
         self.initial.setdefault("grade", self.complaint.grade)
 
 
 class OpinionForm(ActionForm):
-    opinion = forms.CharField(label=_("初步处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    opinion = forms.CharField(
+        label=_("初步处理意见"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def setup(self):
         self.initial.setdefault("opinion", self.complaint.preliminary_opinion)
@@ -114,24 +140,38 @@ class OpinionForm(ActionForm):
 
 class DispatchForm(ActionForm):
     department = forms.ModelChoiceField(
-        label=_("涉案部门"), queryset=Department.objects.none(),
-        help_text=_("每次转办一个部门；需多个部门调查时请分别转办"))
-    instructions = forms.CharField(label=_("转办说明"), widget=forms.Textarea(attrs=TEXT))
-    due_date = forms.DateField(label=_("调查时限"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}),
-                               help_text=_("留空则为5个工作日"))
+        label=_("涉案部门"),
+        queryset=Department.objects.none(),
+        help_text=_("每次转办一个部门；需多个部门调查时请分别转办"),
+    )
+    instructions = forms.CharField(
+        label=_("转办说明"), widget=forms.Textarea(attrs=TEXT)
+    )
+    due_date = forms.DateField(
+        label=_("调查时限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空则为5个工作日"),
+    )
 
     def setup(self):
-        self.fields["department"].queryset = Department.objects.filter(
-            company_id=self.complaint.owning_company_id, is_active=True,
-        ).exclude(kind__in=["customer_service", "management_office"]).order_by("kind")
+        self.fields["department"].queryset = (
+            Department.objects.filter(
+                company_id=self.complaint.owning_company_id,
+                is_active=True,
+            )
+            .exclude(kind__in=["customer_service", "management_office"])
+            .order_by("kind")
+        )
         self.fields["department"].label_from_instance = lambda d: d.name
 
 
 class InvestigationChoiceForm(ActionForm):
     """Pick one investigation of the case in the given statuses."""
 
-    investigation = forms.ModelChoiceField(label=_("调查"), queryset=Investigation.objects.none())
+    investigation = forms.ModelChoiceField(
+        label=_("调查"), queryset=Investigation.objects.none()
+    )
     statuses: tuple[str, ...] = (Investigation.Status.ANSWERED,)
 
     def setup(self):
@@ -143,22 +183,32 @@ class InvestigationChoiceForm(ActionForm):
 
 
 class ReturnForm(InvestigationChoiceForm):
-    guidance = forms.CharField(label=_("重新调查指导意见"), widget=forms.Textarea(attrs=TEXT))
-    due_date = forms.DateField(label=_("新的调查时限"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}),
-                               help_text=_("留空则为5个工作日"))
+    guidance = forms.CharField(
+        label=_("重新调查指导意见"), widget=forms.Textarea(attrs=TEXT)
+    )
+    due_date = forms.DateField(
+        label=_("新的调查时限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空则为5个工作日"),
+    )
 
 
 class AcceptFindingForm(InvestigationChoiceForm):
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
 
 class AnswerForm(ActionForm):
     """The coordinator answers their own department's open investigation."""
 
-    finding = forms.CharField(label=_("调查结果"), widget=forms.Textarea(attrs={"rows": 5}))
-    proposed_resolution = forms.CharField(label=_("处理建议"), required=False,
-                                          widget=forms.Textarea(attrs=TEXT))
+    finding = forms.CharField(
+        label=_("调查结果"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    proposed_resolution = forms.CharField(
+        label=_("处理建议"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
     def service_kwargs(self) -> dict:
         kwargs = dict(self.cleaned_data)
@@ -166,34 +216,50 @@ class AnswerForm(ActionForm):
         return kwargs
 
     def own_investigation(self):
-        return self.complaint.investigations.filter(
-            department_id=self.user.department_id,
-            status__in=(Investigation.Status.DISPATCHED, Investigation.Status.RETURNED),
-        ).select_related("department").first()
+        return (
+            self.complaint.investigations.filter(
+                department_id=self.user.department_id,
+                status__in=(
+                    Investigation.Status.DISPATCHED,
+                    Investigation.Status.RETURNED,
+                ),
+            )
+            .select_related("department")
+            .first()
+        )
 
 
 class ReferUpForm(ActionForm):
-    kind = forms.ChoiceField(label=_("上报类型"), choices=[
-        ("guidance", _("请求指导（本机构继续处理）")),
-        ("handling", _("请求上级处理（上级接管）")),
-    ])
+    kind = forms.ChoiceField(
+        label=_("上报类型"),
+        choices=[
+            ("guidance", _("请求指导（本机构继续处理）")),
+            ("handling", _("请求上级处理（上级接管）")),
+        ],
+    )
     reason = forms.CharField(label=_("上报说明"), widget=forms.Textarea(attrs=TEXT))
 
 
 class AnswerReferralForm(ActionForm):
-    opinion = forms.CharField(label=_("上级意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    opinion = forms.CharField(
+        label=_("上级意见"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def service_kwargs(self) -> dict:
         kwargs = dict(self.cleaned_data)
         kwargs["referral"] = self.complaint.referrals.filter(
-            to_company_id=self.user.company_id, answered_at__isnull=True).first()
+            to_company_id=self.user.company_id, answered_at__isnull=True
+        ).first()
         return kwargs
 
 
 class ApproveExtensionForm(ActionForm):
-    complainant_notified = forms.BooleanField(label=_("已告知投诉人延期及理由"),
-                                              required=True)
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT))
+    complainant_notified = forms.BooleanField(
+        label=_("已告知投诉人延期及理由"), required=True
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
 
 class RejectForm(ActionForm):
@@ -201,8 +267,11 @@ class RejectForm(ActionForm):
 
 
 class ExtensionForm(ActionForm):
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs=TEXT),
-                             help_text=_("复杂案件可延至30日；再次延期须上级机构批准（R1.8）"))
+    reason = forms.CharField(
+        label=_("延期理由"),
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("复杂案件可延至30日；再次延期须上级机构批准（R1.8）"),
+    )
 
 
 class MergeForm(ActionForm):
@@ -221,51 +290,75 @@ class MergeForm(ActionForm):
         return number
 
     def service_kwargs(self) -> dict:
-        return {"into": self.into, "reason": self.cleaned_data["reason"],
-                "expected_version": self.cleaned_data.get("expected_version")}
+        return {
+            "into": self.into,
+            "reason": self.cleaned_data["reason"],
+            "expected_version": self.cleaned_data.get("expected_version"),
+        }
 
 
 class ReplyForm(ActionForm):
-    findings = forms.CharField(label=_("核查结果"), widget=forms.Textarea(attrs={"rows": 4}))
-    basis = forms.CharField(label=_("处理依据及理由"), widget=forms.Textarea(attrs={"rows": 3}))
-    result = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label=_("核查结果"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    basis = forms.CharField(
+        label=_("处理依据及理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    result = forms.CharField(
+        label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     remedies = forms.MultipleChoiceField(
-        label=_("告知的救济途径"), choices=REMEDIES, widget=forms.CheckboxSelectMultiple,
-        initial=[r for r, _ in REMEDIES], help_text=_("R1.11：须告知投诉人可采取的救济途径"))
+        label=_("告知的救济途径"),
+        choices=REMEDIES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[r for r, _ in REMEDIES],
+        help_text=_("R1.11：须告知投诉人可采取的救济途径"),
+    )
     delivery_method = forms.ChoiceField(label=_("送达方式"), choices=DELIVERY)
     delivered_at = forms.DateTimeField(
-        label=_("送达时间"), required=False,
+        label=_("送达时间"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        input_formats=["%Y-%m-%dT%H:%M"], help_text=_("已送达时填写；留空表示尚未送达"))
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text=_("已送达时填写；留空表示尚未送达"),
+    )
 
     def clean_delivered_at(self):
         from django.utils import timezone
 
         value = self.cleaned_data.get("delivered_at")
-        return timezone.make_aware(value) if value and timezone.is_naive(value) else value
+        return (
+            timezone.make_aware(value) if value and timezone.is_naive(value) else value
+        )
 
 
 class CloseForm(ActionForm):
     liability = forms.ChoiceField(label=_("责任认定"), choices=Liability.choices)
     responsible_link = forms.ChoiceField(label=_("责任环节"), required=False)
     cause = forms.ChoiceField(label=_("原因归类"))
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
     def setup(self):
-        self.fields["responsible_link"].choices = code_choices(CodeTable.RESPONSIBLE_LINK,
-                                                               blank="—")
+        self.fields["responsible_link"].choices = code_choices(
+            CodeTable.RESPONSIBLE_LINK, blank="—"
+        )
         self.fields["cause"].choices = code_choices(CodeTable.CAUSE, blank="—")
 
     def clean(self):
         data = super().clean()
-        if data.get("liability") == Liability.LIABLE and not data.get("responsible_link"):
+        if data.get("liability") == Liability.LIABLE and not data.get(
+            "responsible_link"
+        ):
             self.add_error("responsible_link", _("有责案件须填写责任环节"))
         return data
 
 
 class FollowUpForm(ActionForm):
-    result = forms.ChoiceField(label=_("回访结果"), choices=FollowUp.Result.choices,
-                               widget=forms.RadioSelect)
-    note = forms.CharField(label=_("回访记录"), required=False,
-                           widget=forms.Textarea(attrs=TEXT))
-
+    result = forms.ChoiceField(
+        label=_("回访结果"), choices=FollowUp.Result.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("回访记录"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )

@@ -22,34 +22,64 @@ SORTS = [
 
 
 class ComplaintFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={
-                            "type": "search",
-                            "placeholder": _("编号、保单号或事实/诉求中的文字")}))
-    state = forms.MultipleChoiceField(label=_("状态"), required=False,
-                                      choices=State.choices,
-                                      widget=forms.CheckboxSelectMultiple)
-    company = forms.TypedChoiceField(label=_("处理机构"), required=False, coerce=int,
-                                     empty_value=None)
-    department = forms.TypedChoiceField(label=_("涉案部门"), required=False, coerce=int,
-                                        empty_value=None)
-    grade = forms.MultipleChoiceField(label=_("等级"), required=False,
-                                      choices=Grade.choices,
-                                      widget=forms.CheckboxSelectMultiple)
-    source = forms.MultipleChoiceField(label=_("来源"), required=False,
-                                       choices=Source.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    q = forms.CharField(
+        label=_("关键词"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("编号、保单号或事实/诉求中的文字"),
+            }
+        ),
+    )
+    state = forms.MultipleChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=State.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    company = forms.TypedChoiceField(
+        label=_("处理机构"), required=False, coerce=int, empty_value=None
+    )
+    department = forms.TypedChoiceField(
+        label=_("涉案部门"), required=False, coerce=int, empty_value=None
+    )
+    grade = forms.MultipleChoiceField(
+        label=_("等级"),
+        required=False,
+        choices=Grade.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.MultipleChoiceField(
+        label=_("来源"),
+        required=False,
+        choices=Source.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     channel = forms.ChoiceField(label=_("投诉渠道"), required=False)
     overdue = forms.ChoiceField(label=_("已超期"), required=False, choices=YES_NO)
     escalated = forms.ChoiceField(label=_("升级投诉"), required=False, choices=YES_NO)
-    received_from = forms.DateField(label=_("收到日期从"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    received_to = forms.DateField(label=_("收到日期至"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
-    due_after = forms.DateField(label=_("时限从"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    due_before = forms.DateField(label=_("时限至"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    received_from = forms.DateField(
+        label=_("收到日期从"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    received_to = forms.DateField(
+        label=_("收到日期至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_after = forms.DateField(
+        label=_("时限从"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_before = forms.DateField(
+        label=_("时限至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORTS)
 
     def __init__(self, data, *, user):
@@ -57,7 +87,9 @@ class ComplaintFilterForm(forms.Form):
         self.user = user
         self.fields["company"].choices = company_choices(user, blank=_("全部"))
         self.fields["department"].choices = department_choices(user, blank=_("全部"))
-        self.fields["channel"].choices = code_choices(CodeTable.CHANNEL, blank=_("全部"))
+        self.fields["channel"].choices = code_choices(
+            CodeTable.CHANNEL, blank=_("全部")
+        )
 
     def filters(self) -> dict:
         """Arguments for ComplaintFilters (only what was given)."""
@@ -66,8 +98,14 @@ class ComplaintFilterForm(forms.Form):
         for name in ("state", "grade", "source"):
             if data.get(name):
                 out[name] = data[name]
-        for name in ("company", "department", "received_from", "received_to",
-                     "due_after", "due_before"):
+        for name in (
+            "company",
+            "department",
+            "received_from",
+            "received_to",
+            "due_after",
+            "due_before",
+        ):
             if data.get(name) is not None:
                 out[name] = data[name]
         if data.get("channel"):
@@ -93,8 +131,9 @@ class ComplaintFilterForm(forms.Form):
             rest = self.data.copy()
             for key in (name, "cursor"):
                 rest.pop(key, None)
-            chips.append((str(field.label), self._display(field, value),
-                          "?" + rest.urlencode()))
+            chips.append(
+                (str(field.label), self._display(field, value), "?" + rest.urlencode())
+            )
         return chips
 
     @staticmethod

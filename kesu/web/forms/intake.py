@@ -45,69 +45,125 @@ def _date(**attrs):
 
 class IntakeForm(forms.Form):
     # --- complainant (R1.5–R1.7) ---
-    kind = forms.ChoiceField(label=_("投诉人类型"), choices=ComplainantKind.choices,
-                             initial=ComplainantKind.PERSON, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("投诉人类型"),
+        choices=ComplainantKind.choices,
+        initial=ComplainantKind.PERSON,
+        widget=forms.RadioSelect,
+    )
     name = forms.CharField(label=_("投诉人姓名/单位名称"), max_length=100)
-    id_type = forms.ChoiceField(label=_("证件类型"), choices=ID_TYPES, initial="resident_id")
-    id_number = forms.CharField(label=_("证件号码"), max_length=64, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    phone = forms.CharField(label=_("联系电话"), max_length=64, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel",
-                                                          "autocomplete": "off"}))
+    id_type = forms.ChoiceField(
+        label=_("证件类型"), choices=ID_TYPES, initial="resident_id"
+    )
+    id_number = forms.CharField(
+        label=_("证件号码"),
+        max_length=64,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=64,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     address = forms.CharField(label=_("联系地址"), max_length=255, required=False)
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=32, required=False)
-    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50,
-                                           required=False)
-    relation = forms.ChoiceField(label=_("与保单关系"), choices=Relation.choices,
-                                 initial=Relation.APPLICANT)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=32, required=False
+    )
+    legal_representative = forms.CharField(
+        label=_("法定代表人"), max_length=50, required=False
+    )
+    relation = forms.ChoiceField(
+        label=_("与保单关系"), choices=Relation.choices, initial=Relation.APPLICANT
+    )
     agent_name = forms.CharField(label=_("代理人姓名"), max_length=50, required=False)
     agent_phone = forms.CharField(label=_("代理人电话"), max_length=64, required=False)
-    agent_authority = forms.CharField(label=_("授权情况"), max_length=255, required=False,
-                                      help_text=_("如：授权委托书，已核验"))
+    agent_authority = forms.CharField(
+        label=_("授权情况"),
+        max_length=255,
+        required=False,
+        help_text=_("如：授权委托书，已核验"),
+    )
     # --- how it came in ---
     received_at = forms.DateTimeField(
         label=_("收到时间"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                   format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
     channel = forms.ChoiceField(label=_("投诉渠道"))
-    source = forms.ChoiceField(label=_("来源"), choices=Source.choices,
-                               initial=Source.DIRECT)
-    sender_reference = forms.CharField(label=_("来文编号"), max_length=64, required=False,
-                                       help_text=_("监管转办或上级转办时填写"))
-    sender_due_date = forms.DateField(label=_("来文时限"), required=False, widget=_date(),
-                                      help_text=_("监管机构要求的办结日期（R1.18）"))
+    source = forms.ChoiceField(
+        label=_("来源"), choices=Source.choices, initial=Source.DIRECT
+    )
+    sender_reference = forms.CharField(
+        label=_("来文编号"),
+        max_length=64,
+        required=False,
+        help_text=_("监管转办或上级转办时填写"),
+    )
+    sender_due_date = forms.DateField(
+        label=_("来文时限"),
+        required=False,
+        widget=_date(),
+        help_text=_("监管机构要求的办结日期（R1.18）"),
+    )
     # --- the policy and business ---
-    policy_number = forms.CharField(label=_("保单号"), max_length=32, required=False,
-                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    policy_number = forms.CharField(
+        label=_("保单号"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     product_type = forms.ChoiceField(label=_("险种"), required=False)
     sales_channel = forms.ChoiceField(label=_("销售渠道"), required=False)
     business_category = forms.ChoiceField(label=_("业务类别"), required=False)
     # --- the complaint ---
-    facts = forms.CharField(label=_("投诉事实"), widget=forms.Textarea(attrs={"rows": 5}))
-    demand = forms.CharField(label=_("投诉诉求"), widget=forms.Textarea(attrs={"rows": 3}))
-    grade = forms.ChoiceField(label=_("等级"), choices=Grade.choices, initial=Grade.ORDINARY)
+    facts = forms.CharField(
+        label=_("投诉事实"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    demand = forms.CharField(
+        label=_("投诉诉求"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    grade = forms.ChoiceField(
+        label=_("等级"), choices=Grade.choices, initial=Grade.ORDINARY
+    )
     group_size = forms.IntegerField(label=_("投诉人数"), min_value=1, initial=1)
-    representatives = forms.IntegerField(label=_("代表人数"), min_value=1, initial=1,
-                                         help_text=_("集体投诉推选代表不超过5人（R1.5）"))
-    escalated = forms.BooleanField(label=_("升级投诉"), required=False,
-                                   help_text=_("曾在下级或其他渠道投诉未果"))
-    complained_staff_names = forms.CharField(label=_("被投诉人员"), max_length=255,
-                                             required=False,
-                                             help_text=_("姓名及工号，多人用逗号分隔"))
+    representatives = forms.IntegerField(
+        label=_("代表人数"),
+        min_value=1,
+        initial=1,
+        help_text=_("集体投诉推选代表不超过5人（R1.5）"),
+    )
+    escalated = forms.BooleanField(
+        label=_("升级投诉"), required=False, help_text=_("曾在下级或其他渠道投诉未果")
+    )
+    complained_staff_names = forms.CharField(
+        label=_("被投诉人员"),
+        max_length=255,
+        required=False,
+        help_text=_("姓名及工号，多人用逗号分隔"),
+    )
     attachments = MultipleFileField(label=_("附件"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         blank = "—"
         self.fields["channel"].choices = code_choices(CodeTable.CHANNEL, blank=blank)
-        self.fields["product_type"].choices = code_choices(CodeTable.PRODUCT_TYPE, blank=blank)
-        self.fields["sales_channel"].choices = code_choices(CodeTable.SALES_CHANNEL,
-                                                           blank=blank)
+        self.fields["product_type"].choices = code_choices(
+            CodeTable.PRODUCT_TYPE, blank=blank
+        )
+        self.fields["sales_channel"].choices = code_choices(
+            CodeTable.SALES_CHANNEL, blank=blank
+        )
         self.fields["business_category"].choices = code_choices(
-            CodeTable.BUSINESS_CATEGORY, blank=blank)
+            CodeTable.BUSINESS_CATEGORY, blank=blank
+        )
         if not self.is_bound:
-            self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+            self.initial["received_at"] = timezone.localtime().strftime(
+                "%Y-%m-%dT%H:%M"
+            )
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip()
@@ -151,23 +207,56 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("representatives") and data.get("group_size") \
-                and data["representatives"] > data["group_size"]:
+        if (
+            data.get("representatives")
+            and data.get("group_size")
+            and data["representatives"] > data["group_size"]
+        ):
             self.add_error("representatives", _("代表人数不能多于投诉人数"))
         return data
 
     def register_kwargs(self) -> dict:
         """Arguments for complaint_register from the cleaned form."""
         d = self.cleaned_data
-        complainant = {k: d[k] for k in ("kind", "name", "id_type", "id_number", "phone",
-                                         "address", "credit_code", "legal_representative")
-                       if d.get(k)}
-        case = {k: d[k] for k in (
-            "received_at", "channel", "source", "sender_reference", "sender_due_date",
-            "relation", "agent_name", "agent_phone", "agent_authority", "policy_number",
-            "product_type", "sales_channel", "business_category", "facts", "demand",
-            "grade", "group_size", "representatives", "escalated",
-            "complained_staff_names")}
+        complainant = {
+            k: d[k]
+            for k in (
+                "kind",
+                "name",
+                "id_type",
+                "id_number",
+                "phone",
+                "address",
+                "credit_code",
+                "legal_representative",
+            )
+            if d.get(k)
+        }
+        case = {
+            k: d[k]
+            for k in (
+                "received_at",
+                "channel",
+                "source",
+                "sender_reference",
+                "sender_due_date",
+                "relation",
+                "agent_name",
+                "agent_phone",
+                "agent_authority",
+                "policy_number",
+                "product_type",
+                "sales_channel",
+                "business_category",
+                "facts",
+                "demand",
+                "grade",
+                "group_size",
+                "representatives",
+                "escalated",
+                "complained_staff_names",
+            )
+        }
         return {"complainant": complainant, **case}
 
 

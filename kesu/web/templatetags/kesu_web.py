@@ -48,7 +48,10 @@ def time_left(due, provisional: bool = False):
     if left is None:
         return format_html('<span class="time-left muted">—</span>')
     if left < 0:
-        css, text = "overdue", ngettext("超期 %(n)d 天", "超期 %(n)d 天", -left) % {"n": -left}
+        css, text = (
+            "overdue",
+            ngettext("超期 %(n)d 天", "超期 %(n)d 天", -left) % {"n": -left},
+        )
     elif left == 0:
         css, text = "soon", _("今日到期")
     else:
@@ -56,8 +59,10 @@ def time_left(due, provisional: bool = False):
         text = ngettext("剩 %(n)d 天", "剩 %(n)d 天", left) % {"n": left}
     mark = ""
     if provisional:
-        mark = format_html(' <span class="provisional" title="{}">*</span>',
-                           _("暂定：该年度节假日安排未公布，按周一至周五计算"))
+        mark = format_html(
+            ' <span class="provisional" title="{}">*</span>',
+            _("暂定：该年度节假日安排未公布，按周一至周五计算"),
+        )
     return format_html('<span class="time-left {}">{}</span>{}', css, text, mark)
 
 
@@ -102,9 +107,13 @@ def masked_name(complainant) -> str:
 def mask(value, kind: str) -> str:
     from kesu import privacy
 
-    func = {"id": privacy.mask_id_number, "phone": privacy.mask_phone,
-            "name": privacy.mask_name, "address": privacy.mask_address,
-            "policy": privacy.mask_policy_number}[kind]
+    func = {
+        "id": privacy.mask_id_number,
+        "phone": privacy.mask_phone,
+        "name": privacy.mask_name,
+        "address": privacy.mask_address,
+        "policy": privacy.mask_policy_number,
+    }[kind]
     return func(value or "")
 
 

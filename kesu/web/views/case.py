@@ -32,26 +32,31 @@ def _context(request, complaint, *, bound=None, revealed=False) -> dict:
         if bound and bound[0] == a["name"]:
             a["form"], a["open"] = bound[1], True
         else:
-            a["form"] = a["ui"].form(complaint=complaint, user=request.user,
-                                     prefix=a["name"])
+            a["form"] = a["ui"].form(
+                complaint=complaint, user=request.user, prefix=a["name"]
+            )
     return {
         "c": complaint,
         "actions": actions,
         "events": complaint_events_for(request.user, complaint),
         "investigations": complaint.investigations.select_related(
-            "department", "coordinator").order_by("dispatched_at"),
-        "attachments": complaint.attachments.select_related("uploaded_by", "investigation")
-        .order_by("uploaded_at"),
+            "department", "coordinator"
+        ).order_by("dispatched_at"),
+        "attachments": complaint.attachments.select_related(
+            "uploaded_by", "investigation"
+        ).order_by("uploaded_at"),
         "extensions": complaint.extensions.order_by("requested_at"),
-        "referrals": complaint.referrals.select_related("from_company", "to_company")
-        .order_by("created_at"),
+        "referrals": complaint.referrals.select_related(
+            "from_company", "to_company"
+        ).order_by("created_at"),
         "decisions": complaint.decisions.order_by("decided_at"),
         "follow_ups": complaint.follow_ups.order_by("attempt"),
         "is_open": complaint.state in OPEN_STATES,
         "revealed": revealed,
         "may_reveal": Perm.PI_REVEAL in request.user.perm_set,
-        "may_upload": bool(request.user.perm_set & {Perm.COMPLAINT_REGISTER,
-                                                    Perm.COMPLAINT_HANDLE}),
+        "may_upload": bool(
+            request.user.perm_set & {Perm.COMPLAINT_REGISTER, Perm.COMPLAINT_HANDLE}
+        ),
         "transitions": TRANSITIONS,
     }
 
@@ -73,11 +78,17 @@ def _call(request, action, form, complaint):
     service(actor=request.user, **kwargs)
     for upload in request.FILES.getlist(f"{action}-files"):
         try:
-            attachment_add(complaint=complaint.pk, actor=request.user, upload=upload,
-                           investigation_id=getattr(investigation, "pk", None))
+            attachment_add(
+                complaint=complaint.pk,
+                actor=request.user,
+                upload=upload,
+                investigation_id=getattr(investigation, "pk", None),
+            )
         except DomainError as exc:
-            messages.error(request, _("附件 %(f)s 未保存：%(e)s")
-                           % {"f": upload.name, "e": exc.message})
+            messages.error(
+                request,
+                _("附件 %(f)s 未保存：%(e)s") % {"f": upload.name, "e": exc.message},
+            )
 
 
 @login_required
@@ -87,8 +98,13 @@ def complaint_action(request, number, action):
     complaint = complaint_get_for(request.user, number=number)
     if action not in ACTIONS or service_for(action) is None:
         raise Http404
-    form = ACTIONS[action].form(request.POST, request.FILES, complaint=complaint,
-                                user=request.user, prefix=action)
+    form = ACTIONS[action].form(
+        request.POST,
+        request.FILES,
+        complaint=complaint,
+        user=request.user,
+        prefix=action,
+    )
     if form.is_valid():
         try:
             _call(request, action, form, complaint)
@@ -98,7 +114,9 @@ def complaint_action(request, number, action):
         except DomainValidationError as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, _("已完成：%(a)s") % {"a": TRANSITIONS[action].label})
+            messages.success(
+                request, _("已完成：%(a)s") % {"a": TRANSITIONS[action].label}
+            )
             return redirect("web:complaint_detail", number=complaint.number)
     context = _context(request, complaint, bound=(action, form))
     return render(request, "web/complaint_detail.html", context, status=400)
@@ -112,13 +130,19 @@ def complaint_reveal(request, number):
     complaint = complaint_get_for(request.user, number=number)
     try:
         complaint = complaint_reveal_personal_data(
-            complaint_id=complaint.pk, actor=request.user,
-            reason=request.POST.get("reason", ""), request=request)
+            complaint_id=complaint.pk,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
     except DomainValidationError as exc:
         messages.error(request, exc.message)
         return redirect("web:complaint_detail", number=complaint.number)
-    response = render(request, "web/complaint_detail.html",
-                      _context(request, complaint, revealed=True))
+    response = render(
+        request,
+        "web/complaint_detail.html",
+        _context(request, complaint, revealed=True),
+    )
     response["Cache-Control"] = "no-store"  # D5
     return response
 
@@ -135,8 +159,10 @@ def complaint_upload(request, number):
         try:
             attachment_add(complaint=complaint, actor=request.user, upload=upload)
         except DomainError as exc:
-            messages.error(request, _("附件 %(f)s 未保存：%(e)s")
-                           % {"f": upload.name, "e": exc.message})
+            messages.error(
+                request,
+                _("附件 %(f)s 未保存：%(e)s") % {"f": upload.name, "e": exc.message},
+            )
         else:
             messages.success(request, _("已上传：%(f)s") % {"f": upload.name})
     return redirect("web:complaint_detail", number=complaint.number)
@@ -147,21 +173,30 @@ def complaint_upload(request, number):
 def attachment_download(request, number, attachment_id):
     """Scoped (404 outside), integrity-checked, inline only for safe previews."""
     complaint = complaint_get_for(request.user, number=number)
-    attachment = attachment_get_for(request.user, complaint_id=complaint.pk,
-                                    attachment_id=attachment_id)
+    attachment = attachment_get_for(
+        request.user, complaint_id=complaint.pk, attachment_id=attachment_id
+    )
     try:
         chunks = verified_chunks(attachment.file.name, attachment.sha256)
     except (IntegrityFailure, FileNotFoundError):
         messages.error(request, _("附件文件校验失败，已停止下载，请联系管理员"))
         return redirect("web:complaint_detail", number=complaint.number)
-    inline = request.GET.get("inline") == "1" and attachment.content_type in INLINE_TYPES
-    response = FileResponse(chunks, content_type=attachment.content_type,
-                            as_attachment=not inline, filename=attachment.original_name)
+    inline = (
+        request.GET.get("inline") == "1" and attachment.content_type in INLINE_TYPES
+    )
+    response = FileResponse(
+        chunks,
+        content_type=attachment.content_type,
+        as_attachment=not inline,
+        filename=attachment.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     if inline:  # an image or PDF opened by itself; nothing in it may run
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; " \
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; "
             "style-src 'unsafe-inline'; object-src 'self'"
+        )
     return response
 
 
@@ -177,9 +212,16 @@ def complaint_letter(request, number):
     # reveal (E3); without the permission the name stays masked.
     full_name = Perm.PI_REVEAL in request.user.perm_set
     if full_name:
-        complaint_reveal_personal_data(complaint_id=complaint.pk, actor=request.user,
-                                       reason=_("打印答复函"), request=request)
-    response = render(request, "web/decision_letter.html",
-                      {"c": complaint, "d": decision, "full_name": full_name})
+        complaint_reveal_personal_data(
+            complaint_id=complaint.pk,
+            actor=request.user,
+            reason=_("打印答复函"),
+            request=request,
+        )
+    response = render(
+        request,
+        "web/decision_letter.html",
+        {"c": complaint, "d": decision, "full_name": full_name},
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -31,18 +31,22 @@ def complaint_list(request):
         rows, next_cursor = [], None
         form.add_error(None, str(api_list._bad_cursor().message))
     count, capped = api_list.capped_count(qs)
-    return render(request, "web/complaint_list.html", {
-        "form": form,
-        "rows": rows,
-        "next_cursor": next_cursor,
-        "count": count,
-        "capped": capped,
-        "first_page": not request.GET.get("cursor"),
-        "sort": filters.sort,
-        "open_states": OPEN_STATES,
-        "channel_names": dict(code_choices(CodeTable.CHANNEL)),
-        "export_query": _without_cursor(request.GET),
-    })
+    return render(
+        request,
+        "web/complaint_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "count": count,
+            "capped": capped,
+            "first_page": not request.GET.get("cursor"),
+            "sort": filters.sort,
+            "open_states": OPEN_STATES,
+            "channel_names": dict(code_choices(CodeTable.CHANNEL)),
+            "export_query": _without_cursor(request.GET),
+        },
+    )
 
 
 def _without_cursor(query) -> str:

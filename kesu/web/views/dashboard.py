@@ -33,13 +33,17 @@ def _counts(qs, today):
 def _by_company(user, open_cases, today) -> list[dict]:
     """Open cases rolled up to the user's company and the level below it."""
     base = user.company
-    rows = open_cases.values("owning_company__path").annotate(**_counts(open_cases, today))
+    rows = open_cases.values("owning_company__path").annotate(
+        **_counts(open_cases, today)
+    )
     children = {c.path: c for c in Company.objects.filter(parent=base)}
     totals: dict[str, dict] = {}
     for row in rows:
         path = row["owning_company__path"]
         key = next((p for p in children if path.startswith(p)), base.path)
-        name = children[key].name if key in children else _("%(c)s本级") % {"c": base.name}
+        name = (
+            children[key].name if key in children else _("%(c)s本级") % {"c": base.name}
+        )
         t = totals.setdefault(key, {"name": name, "open": 0, "overdue": 0, "soon": 0})
         for k in ("open", "overdue", "soon"):
             t[k] += row[k]
@@ -47,20 +51,31 @@ def _by_company(user, open_cases, today) -> list[dict]:
 
 
 def _by_department(user, scope, today) -> list[dict]:
-    qs = (Investigation.objects.filter(complaint__in=scope, status__in=OPEN_INVESTIGATION)
-          .values("department__company__name", "department__name")
-          .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
-          .order_by("-open")[:15])
-    return [{"name": f"{r['department__company__name']}·{r['department__name']}",
-             "open": r["open"], "overdue": r["overdue"]} for r in qs]
+    qs = (
+        Investigation.objects.filter(complaint__in=scope, status__in=OPEN_INVESTIGATION)
+        .values("department__company__name", "department__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .order_by("-open")[:15]
+    )
+    return [
+        {
+            "name": f"{r['department__company__name']}·{r['department__name']}",
+            "open": r["open"],
+            "overdue": r["overdue"],
+        }
+        for r in qs
+    ]
 
 
 def _chart(rows, *, with_soon=True):
     data = []
     for r in rows:
         soon = r.get("soon", 0) if with_soon else 0
-        parts = [(r["open"] - r["overdue"] - soon, "open"), (soon, "soon"),
-                 (r["overdue"], "overdue")]
+        parts = [
+            (r["open"] - r["overdue"] - soon, "open"),
+            (soon, "soon"),
+            (r["overdue"], "overdue"),
+        ]
         data.append((r["name"], parts))
     return stacked_bars(data, label_width=190)
 
@@ -73,15 +88,24 @@ def dashboard(request):
     open_cases = scope.filter(state__in=OPEN_STATES)
     totals = open_cases.aggregate(**_counts(open_cases, today))
     month_start = today.replace(day=1)
-    breaches = Breach.objects.filter(complaint__in=scope,
-                                     recorded_at__date__gte=month_start).count()
+    breaches = Breach.objects.filter(
+        complaint__in=scope, recorded_at__date__gte=month_start
+    ).count()
     received = scope.filter(received_at__date__gte=month_start).count()
     companies = _by_company(request.user, open_cases, today)
     departments = _by_department(request.user, scope, today)
-    return render(request, "web/dashboard.html", {
-        "totals": totals, "breaches": breaches, "received": received,
-        "companies": companies, "departments": departments,
-        "company_chart": _chart(companies), "department_chart": _chart(departments,
-                                                                      with_soon=False),
-        "today": today, "soon_until": today + dt.timedelta(days=SOON_DAYS),
-    })
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "totals": totals,
+            "breaches": breaches,
+            "received": received,
+            "companies": companies,
+            "departments": departments,
+            "company_chart": _chart(companies),
+            "department_chart": _chart(departments, with_soon=False),
+            "today": today,
+            "soon_until": today + dt.timedelta(days=SOON_DAYS),
+        },
+    )

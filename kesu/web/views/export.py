@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..exports import (
-    EXPORT_CAP, audit_export, count, export_job_start, filtered_for, write_workbook,
+    EXPORT_CAP,
+    audit_export,
+    count,
+    export_job_start,
+    filtered_for,
+    write_workbook,
 )
 from ..models import ExportJob
 
@@ -30,8 +35,11 @@ def complaint_export(request):
     n = count(qs, EXPORT_CAP)
     back = reverse("web:complaint_list") + (f"?{query}" if query else "")
     if n > EXPORT_CAP:
-        messages.error(request, _("符合条件的投诉超过 %(n)d 件，请缩小查询范围后再导出")
-                       % {"n": EXPORT_CAP})
+        messages.error(
+            request,
+            _("符合条件的投诉超过 %(n)d 件，请缩小查询范围后再导出")
+            % {"n": EXPORT_CAP},
+        )
         return redirect(back)
     if n > SYNC_LIMIT:
         job = export_job_start(user=request.user, query=query, total=n)
@@ -63,5 +71,9 @@ def export_download(request, pk):
     job = _job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, content_type=XLSX,
-                        filename=f"kesu-complaints-{job.created_at:%Y%m%d-%H%M}.xlsx")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        content_type=XLSX,
+        filename=f"kesu-complaints-{job.created_at:%Y%m%d-%H%M}.xlsx",
+    )

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kesu.accounts.roles import Perm
-from kesu.complaints import uploads
 from kesu.complaints.identity import blind_index
 from kesu.complaints.selectors import repeat_complaints, vexatious_records
 from kesu.complaints.services import complaint_register
@@ -48,11 +47,19 @@ def _kept(user, tokens) -> list[dict]:
             data = signing.loads(token, salt=KEPT_SALT, max_age=24 * 3600)
         except signing.BadSignature:
             continue
-        if data.get("u") != user.pk or not str(data.get("n", "")).startswith(KEPT_PREFIX):
+        if data.get("u") != user.pk or not str(data.get("n", "")).startswith(
+            KEPT_PREFIX
+        ):
             continue
         if default_storage.exists(data["n"]):
-            kept.append({"token": token, "name": data["o"], "path": data["n"],
-                         "size": default_storage.size(data["n"])})
+            kept.append(
+                {
+                    "token": token,
+                    "name": data["o"],
+                    "path": data["n"],
+                    "size": default_storage.size(data["n"]),
+                }
+            )
     return kept
 
 
@@ -69,7 +76,9 @@ def _attach_one(request, complaint, upload, label) -> None:
     try:
         attachment_add(complaint=complaint, actor=request.user, upload=upload)
     except DomainError as exc:
-        messages.error(request, _("附件 %(f)s 未保存：%(e)s") % {"f": label, "e": exc.message})
+        messages.error(
+            request, _("附件 %(f)s 未保存：%(e)s") % {"f": label, "e": exc.message}
+        )
 
 
 @login_required
@@ -82,20 +91,30 @@ def intake(request):
     kept = _kept(request.user, request.POST.getlist("kept"))
     if form.is_valid():
         try:
-            registered = complaint_register(actor=request.user, **form.register_kwargs())
+            registered = complaint_register(
+                actor=request.user, **form.register_kwargs()
+            )
         except DomainValidationError as exc:
-            form.add_error(form_field(exc.field) if form_field(exc.field) in form.fields
-                           else None, str(exc.message))
+            form.add_error(
+                form_field(exc.field) if form_field(exc.field) in form.fields else None,
+                str(exc.message),
+            )
         else:
             complaint = registered.complaint
             _attach_all(request, complaint, form, kept)
-            messages.success(request, _("投诉已登记，编号 %(n)s，答复时限 %(d)s") % {
-                "n": complaint.number, "d": complaint.due_date})
+            messages.success(
+                request,
+                _("投诉已登记，编号 %(n)s，答复时限 %(d)s")
+                % {"n": complaint.number, "d": complaint.due_date},
+            )
             for warning in registered.warnings:
                 messages.warning(request, warning["message"])
             return redirect("web:complaint_detail", number=complaint.number)
-    valid_new = [f for f in (form.cleaned_data.get("attachments") or [])] \
-        if "attachments" not in form.errors else []
+    valid_new = (
+        [f for f in (form.cleaned_data.get("attachments") or [])]
+        if "attachments" not in form.errors
+        else []
+    )
     kept += _keep(request.user, valid_new)
     return render(request, "web/intake.html", {"form": form, "kept": kept}, status=400)
 
@@ -109,8 +128,18 @@ def intake_warnings(request):
     id_index = blind_index("id", request.POST.get("id_number", ""))
     phone_index = blind_index("phone", request.POST.get("phone", ""))
     policy = request.POST.get("policy_number", "").strip().upper()
-    repeats = list(repeat_complaints(id_number_index=id_index, phone_index=phone_index,
-                                     policy_number=policy)[:10]) if policy else []
+    repeats = (
+        list(
+            repeat_complaints(
+                id_number_index=id_index, phone_index=phone_index, policy_number=policy
+            )[:10]
+        )
+        if policy
+        else []
+    )
     vexatious = vexatious_records(id_number_index=id_index, phone_index=phone_index)
-    return render(request, "web/_intake_warnings.html",
-                  {"repeats": repeats, "vexatious": vexatious})
+    return render(
+        request,
+        "web/_intake_warnings.html",
+        {"repeats": repeats, "vexatious": vexatious},
+    )

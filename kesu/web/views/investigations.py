@@ -31,14 +31,21 @@ def investigation_list(request):
 def investigation_answer_page(request, pk):
     investigation = investigation_for_department(request.user, pk)
     complaint = investigation.complaint
-    form = AnswerForm(request.POST or None, complaint=complaint, user=request.user,
-                      prefix=Action.ANSWER)
+    form = AnswerForm(
+        request.POST or None,
+        complaint=complaint,
+        user=request.user,
+        prefix=Action.ANSWER,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            investigation_answer(investigation=investigation, actor=request.user,
-                                 finding=form.cleaned_data["finding"],
-                                 proposed_resolution=form.cleaned_data["proposed_resolution"],
-                                 expected_version=form.cleaned_data["expected_version"])
+            investigation_answer(
+                investigation=investigation,
+                actor=request.user,
+                finding=form.cleaned_data["finding"],
+                proposed_resolution=form.cleaned_data["proposed_resolution"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
         except Conflict as exc:
             messages.error(request, exc.message)
             return redirect("web:investigation_list")
@@ -46,20 +53,30 @@ def investigation_answer_page(request, pk):
             add_to_form(form, exc)
         else:
             _attach(request, complaint, investigation)
-            messages.success(request, _("调查结果已反馈：%(n)s") % {"n": complaint.number})
+            messages.success(
+                request, _("调查结果已反馈：%(n)s") % {"n": complaint.number}
+            )
             return redirect("web:investigation_list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/investigation_answer.html",
-                  {"i": investigation, "c": complaint, "form": form}, status=status)
+    return render(
+        request,
+        "web/investigation_answer.html",
+        {"i": investigation, "c": complaint, "form": form},
+        status=status,
+    )
 
 
 def _attach(request, complaint, investigation) -> None:
     for upload in request.FILES.getlist("evidence"):
         try:
-            attachment_add(complaint=complaint.pk, actor=request.user, upload=upload,
-                           investigation_id=investigation.pk)
+            attachment_add(
+                complaint=complaint.pk,
+                actor=request.user,
+                upload=upload,
+                investigation_id=investigation.pk,
+            )
         except DomainError as exc:
-            messages.error(request, _("附件 %(f)s 未保存：%(e)s")
-                           % {"f": upload.name, "e": exc.message})
-
-
+            messages.error(
+                request,
+                _("附件 %(f)s 未保存：%(e)s") % {"f": upload.name, "e": exc.message},
+            )

@@ -13,8 +13,15 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("KESU_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("KESU_SHOTS", "/tmp/kesu-shots"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=zh-CN",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +38,9 @@ def code_tables(transactional_db):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
+        pytest.skip(
+            "chromium is not installed (apt-get install -y chromium fonts-noto-cjk)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -42,19 +51,34 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN",
-                                  viewport={"width": 1400, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 900},
+    )
     context.set_default_timeout(15_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     # A form sent back with errors answers 400 on purpose; anything else counts.
-    pg.on("console", lambda m: errors.append(m.text)
-          if m.type == "error" and "status of 400" not in m.text else None)
+    pg.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and "status of 400" not in m.text
+            else None
+        ),
+    )
     # Any request that leaves the live server would be an asset from the internet.
     outside: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url)
-          if not r.url.startswith(live_server.url) and not r.url.startswith("data:") else None)
+    pg.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(live_server.url) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     pg.js_errors = errors
     pg.outside_requests = outside
     yield pg

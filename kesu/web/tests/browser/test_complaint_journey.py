@@ -32,9 +32,16 @@ def register_complaint(page, shot) -> str:
     page.select_option("#id_business_category", "sales")
     page.fill("#id_facts", "业务员销售时承诺保单三年可保本退保，实际退保损失较大。")
     page.fill("#id_demand", "要求全额退还已交保费。")
-    page.set_input_files("#id_attachments", files=[{
-        "name": "保单首页.pdf", "mimeType": "application/pdf",
-        "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}])
+    page.set_input_files(
+        "#id_attachments",
+        files=[
+            {
+                "name": "保单首页.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            }
+        ],
+    )
     page.click("#intake-form button[type=submit]")
     # The wrong check digit is shown next to the field; nothing typed is lost.
     error = page.locator("#field-id_number .errorlist")
@@ -54,7 +61,8 @@ def register_complaint(page, shot) -> str:
 
 
 def test_clerk_handler_coordinator_take_a_complaint_from_intake_to_closed(
-        page, shot, city_clerk, city_handler, city_sales_coordinator):
+    page, shot, city_clerk, city_handler, city_sales_coordinator
+):
     login(page, "gz_clerk", PASSWORD)
     number = register_complaint(page, shot)
     assert Complaint.objects.get(number=number).state == State.REGISTERED
@@ -69,7 +77,9 @@ def test_clerk_handler_coordinator_take_a_complaint_from_intake_to_closed(
     assert page.locator("[data-testid=complaint-state]").inner_text() == "已受理"
     form = open_action(page, "dispatch")
     form.locator("select[name=dispatch-department]").select_option(label="个险销售")
-    form.locator("textarea[name=dispatch-instructions]").fill("请核实业务员销售过程及录音。")
+    form.locator("textarea[name=dispatch-instructions]").fill(
+        "请核实业务员销售过程及录音。"
+    )
     shot("21-dispatch-form")
     form.locator("button[type=submit]").click()
     assert page.locator("[data-testid=complaint-state]").inner_text() == "调查中"
@@ -83,9 +93,16 @@ def test_clerk_handler_coordinator_take_a_complaint_from_intake_to_closed(
     page.click("a.btn:has-text('反馈调查结果') >> nth=0")
     page.fill("#id_answer-finding", "经调取双录资料，业务员确有夸大收益的表述。")
     page.fill("#id_answer-proposed_resolution", "建议按已交保费全额退保。")
-    page.set_input_files("#id_evidence", files=[{
-        "name": "双录截图.png", "mimeType": "image/png",
-        "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64}])
+    page.set_input_files(
+        "#id_evidence",
+        files=[
+            {
+                "name": "双录截图.png",
+                "mimeType": "image/png",
+                "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+            }
+        ],
+    )
     shot("31-coordinator-answer")
     page.click("button:has-text('提交调查结果')")
     page.wait_for_url("**/investigations/")
@@ -97,8 +114,12 @@ def test_clerk_handler_coordinator_take_a_complaint_from_intake_to_closed(
     assert page.locator("[data-testid=complaint-state]").inner_text() == "审核中"
     assert "夸大收益" in page.locator("[data-testid=investigations]").inner_text()
     form = open_action(page, "reply")
-    form.locator("textarea[name=reply-findings]").fill("业务员销售时存在夸大收益的情况。")
-    form.locator("textarea[name=reply-basis]").fill("依据《保险法》及公司销售管理规定。")
+    form.locator("textarea[name=reply-findings]").fill(
+        "业务员销售时存在夸大收益的情况。"
+    )
+    form.locator("textarea[name=reply-basis]").fill(
+        "依据《保险法》及公司销售管理规定。"
+    )
     form.locator("textarea[name=reply-result]").fill("同意全额退还已交保费。")
     form.locator("select[name=reply-delivery_method]").select_option("phone")
     form.locator("button[type=submit]").click()

@@ -9,7 +9,9 @@ from .conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_clerk_logs_in_sees_company_and_role_and_switches_to_english(page, shot, city_clerk):
+def test_clerk_logs_in_sees_company_and_role_and_switches_to_english(
+    page, shot, city_clerk
+):
     page.goto("/")
     assert "/login/" in page.url
     shot("01-login")

@@ -20,24 +20,33 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def busy_city(org, city_handler):
     """Cases in several states at Guangzhou and Shenzhen, two of them overdue."""
     today = timezone.localdate()
-    cases = [ComplaintFactory(owning_company=org["gz"], grade=g)
-             for g in ("ordinary", "major", "ordinary", "difficult")]
+    cases = [
+        ComplaintFactory(owning_company=org["gz"], grade=g)
+        for g in ("ordinary", "major", "ordinary", "difficult")
+    ]
     for case in cases[:2]:
         Complaint.objects.filter(pk=case.pk).update(handler=city_handler)
-    Complaint.objects.filter(pk=cases[0].pk).update(due_date=today - dt.timedelta(days=3))
-    Complaint.objects.filter(pk=cases[1].pk).update(due_date=today + dt.timedelta(days=1))
+    Complaint.objects.filter(pk=cases[0].pk).update(
+        due_date=today - dt.timedelta(days=3)
+    )
+    Complaint.objects.filter(pk=cases[1].pk).update(
+        due_date=today + dt.timedelta(days=1)
+    )
     advance(cases[2], State.INVESTIGATING, handler=city_handler)
-    replied = advance(ComplaintFactory(owning_company=org["gz"]), State.REPLIED,
-                      handler=city_handler)
+    replied = advance(
+        ComplaintFactory(owning_company=org["gz"]), State.REPLIED, handler=city_handler
+    )
     Investigation.objects.filter(complaint=cases[2]).update(
-        due_date=today - dt.timedelta(days=1))
+        due_date=today - dt.timedelta(days=1)
+    )
     for _ in range(3):
         ComplaintFactory(owning_company=org["sz"])
     return {"cases": cases, "replied": replied}
 
 
 def test_handler_workbench_and_list_show_deadlines_and_overdue_in_red(
-        page, shot, busy_city, city_handler):
+    page, shot, busy_city, city_handler
+):
     login(page, "gz_handler", PASSWORD)
     mine = page.locator("[data-testid=queue-mine]")
     assert mine.locator("tr.overdue").count() == 1
@@ -64,7 +73,9 @@ def test_manager_sees_the_dashboard_with_charts(page, shot, busy_city, managemen
     shot("60-dashboard")
 
 
-def test_case_page_in_english_and_the_printable_letter(page, shot, busy_city, city_handler):
+def test_case_page_in_english_and_the_printable_letter(
+    page, shot, busy_city, city_handler
+):
     login(page, "gz_handler", PASSWORD)
     number = busy_city["replied"].number
     page.goto(f"/complaints/{number}/")
@@ -81,8 +92,9 @@ def test_case_page_in_english_and_the_printable_letter(page, shot, busy_city, ci
     shot("71-letter-print")
 
 
-def test_a_large_export_shows_its_progress_and_a_download(page, shot, busy_city,
-                                                          city_handler, monkeypatch):
+def test_a_large_export_shows_its_progress_and_a_download(
+    page, shot, busy_city, city_handler, monkeypatch
+):
     from kesu.web.views import export
 
     monkeypatch.setattr(export, "SYNC_LIMIT", 2)
