@@ -349,3 +349,11 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
     DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kesu@localhost")
     KESU_NOTIFICATION_SENDERS.append("kesu.notifications.senders.EmailSender")
+
+# --- security (issue 7): retention anonymisation, audit purge and verification --
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "retention-sweep": {"task": "kesu.security.retention_sweep", "schedule": 86400.0},
+    "audit-purge": {"task": "kesu.security.audit_purge", "schedule": 86400.0},
+    "audit-verify": {"task": "kesu.security.audit_verify", "schedule": 86400.0},
+}
