@@ -33,12 +33,18 @@ def report_scoped(user, company: Company) -> QuerySet[Complaint]:
         # a department-limited scope joins investigations; aggregate over a
         # plain queryset so that counts are not multiplied by the join.
         scope = Complaint.objects.filter(pk__in=scope.values("pk"))
-    return scope.filter(owning_company__path__startswith=company.path)
+    return _within(scope, company)
+
+
+def _within(qs: QuerySet[Complaint], company: Company) -> QuerySet[Complaint]:
+    if company.level == Level.HEAD_OFFICE:
+        return qs  # every company is below head office: no join needed
+    return qs.filter(owning_company__path__startswith=company.path)
 
 
 def system_scoped(company: Company) -> QuerySet[Complaint]:
     """For scheduled reports made by the system for a company (S5.2, S6.2, S7.3)."""
-    return Complaint.objects.filter(owning_company__path__startswith=company.path)
+    return _within(Complaint.objects.all(), company)
 
 
 def can_manage_assessment(user) -> bool:

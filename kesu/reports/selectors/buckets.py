@@ -1,10 +1,11 @@
-"""Counting per company subtree in one query: each "bucket" is a company and
-everything below it (or the company's own cases), expressed as a Q over a path
-prefix, so a ranked table of 40 lower companies is still one aggregate."""
+"""Counting per company subtree in one pass: each "bucket" is a company and
+everything below it (or the company's own cases). Every row is labelled with
+its bucket by one CASE over path prefixes, then grouped, so a ranked table of
+40 lower companies is one aggregate query that reads each row once."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from kesu.organisation.models import Company
 
@@ -27,24 +28,24 @@ def lower_company_buckets(company: Company, *, include_own: bool) -> list[Bucket
 
 
 def count_per_bucket(
-    qs: QuerySet,
-    buckets: list[Bucket],
-    company_field: str,
-    measures: dict[str, Q],
-    *,
-    distinct: str = "id",
+    qs: QuerySet, buckets: list[Bucket], company_field: str, measures: dict[str, Q]
 ) -> list[dict]:
-    """For each bucket, {measure: count}; one aggregate query over `qs`."""
+    """For each bucket, {measure: count}; one grouped query over `qs`."""
     if not buckets:
         return []
-    aggregates = {}
-    for i, bucket in enumerate(buckets):
-        where = bucket.q(company_field)
-        for name, q in measures.items():
-            aggregates[f"{name}__{i}"] = Count(
-                distinct, filter=where & q, distinct=distinct != "id"
-            )
-    row = qs.aggregate(**aggregates)
+    label = Case(
+        *[When(b.q(company_field), then=Value(i)) for i, b in enumerate(buckets)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        qs.order_by()
+        .annotate(bucket=label)
+        .values("bucket")
+        .annotate(**{name: Count("id", filter=q) for name, q in measures.items()})
+    )
+    found = {row["bucket"]: row for row in rows}
     return [
-        {name: row[f"{name}__{i}"] for name in measures} for i in range(len(buckets))
+        {name: found.get(i, {}).get(name, 0) for name in measures}
+        for i in range(len(buckets))
     ]

@@ -13,7 +13,6 @@ the aggregated rows. Definitions (used by the page, Excel and PDF alike):
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from kesu.complaints.models import (
     Breach,
@@ -27,7 +26,8 @@ from kesu.complaints.models import (
 from kesu.organisation.models import Company
 
 from ..labels import Labels
-from ..periods import SHANGHAI, Period
+from ..periods import Period
+from .buckets import count_per_bucket, lower_company_buckets
 
 DIMENSIONS = (
     # (key, complaint field, code table for labels)
@@ -193,33 +193,21 @@ def departments(current: QuerySet[Complaint], labels: Labels) -> list[Row]:
 
 def lower_companies(current: QuerySet[Complaint], company: Company) -> list[Row]:
     """The company's own cases and each direct child's subtree, in one query."""
-    children = list(
-        Company.objects.filter(parent=company)
-        .order_by("path")
-        .only("id", "code", "name", "path")
+    buckets = lower_company_buckets(company, include_own=True)
+    counts = count_per_bucket(
+        current,
+        buckets,
+        "owning_company",
+        {
+            "n": Q(),
+            "ended": Q(state__in=ENDED),
+            "breached": Q(breached_at__isnull=False),
+            "escalated": Q(escalated=True),
+        },
     )
-    buckets = [(company.code, company.name, Q(owning_company=company))] + [
-        (c.code, c.name, Q(owning_company__path__startswith=c.path)) for c in children
-    ]
-    aggregates = {}
-    for i, (_code, _name, q) in enumerate(buckets):
-        aggregates[f"n{i}"] = Count("id", filter=q)
-        aggregates[f"e{i}"] = Count("id", filter=q & Q(state__in=ENDED))
-        aggregates[f"b{i}"] = Count("id", filter=q & Q(breached_at__isnull=False))
-        aggregates[f"x{i}"] = Count("id", filter=q & Q(escalated=True))
-    row = current.aggregate(**aggregates)
     return [
-        Row(
-            code=code,
-            label=name,
-            count=row[f"n{i}"],
-            extra={
-                "ended": row[f"e{i}"],
-                "breached": row[f"b{i}"],
-                "escalated": row[f"x{i}"],
-            },
-        )
-        for i, (code, name, _q) in enumerate(buckets)
+        Row(code=b.company.code, label=b.company.name, count=c.pop("n"), extra=c)
+        for b, c in zip(buckets, counts, strict=True)
     ]
 
 
@@ -243,23 +231,22 @@ def breaches_by_kind(scoped: QuerySet[Complaint], period: Period) -> list[Row]:
 
 
 def monthly(scoped: QuerySet[Complaint], period: Period) -> list[Row]:
-    """Volume per month over the twelve months up to the period's end (trend chart)."""
-    first = Period("month", period.last_day.replace(day=1))
+    """Volume per month over the twelve months up to the period's end (trend
+    chart): twelve conditional counts over one index range, no per-row date
+    arithmetic."""
+    months = [Period("month", period.last_day.replace(day=1))]
     for _ in range(11):
-        first = first.previous()
-    rows = (
-        scoped.filter(received_at__gte=first.start, received_at__lt=period.end)
-        .annotate(month=TruncMonth("received_at", tzinfo=SHANGHAI))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
+        months.insert(0, months[0].previous())
+    counts = scoped.filter(
+        received_at__gte=months[0].start, received_at__lt=period.end
+    ).aggregate(
+        # counting the indexed column lets PostgreSQL answer from the index alone
+        **{f"m{i}": Count("received_at", filter=_in(m)) for i, m in enumerate(months)}
     )
-    counts = {r["month"].strftime("%Y-%m"): r["n"] for r in rows}
-    out, month = [], first
-    for _ in range(12):
-        out.append(Row(code=month.key, label=month.key, count=counts.get(month.key, 0)))
-        month = Period("month", month.end_day)
-    return out
+    return [
+        Row(code=m.key, label=m.key, count=counts[f"m{i}"])
+        for i, m in enumerate(months)
+    ]
 
 
 def notable(current: QuerySet[Complaint]) -> list[Complaint]:

@@ -7,7 +7,7 @@ channel and product type is listed, with zero where nothing was received."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from kesu.classification.models import CodeEntry
@@ -62,11 +62,21 @@ def _coded(current: QuerySet[Complaint], field: str, table: str) -> list[Line]:
 
 
 def _cause_groups(current: QuerySet[Complaint]) -> list[Line]:
-    group = CodeEntry.objects.filter(table="cause", code=OuterRef("cause")).values(
-        "group"
+    """By the regulator's cause groups (R1.18, R2.8): a CASE built from the
+    cause code table labels each row, the database groups and counts."""
+    codes: dict[str, list[str]] = {}
+    for code, group in CodeEntry.objects.filter(table="cause").values_list(
+        "code", "group"
+    ):
+        codes.setdefault(group, []).append(code)
+    label = Case(
+        *[When(cause__in=c, then=Value(g)) for g, c in codes.items() if g],
+        default=Value(UNCLASSIFIED),
+        output_field=CharField(),
     )
     counts = dict(
-        current.annotate(cause_group=Subquery(group[:1]))
+        current.order_by()
+        .annotate(cause_group=label)
         .values_list("cause_group")
         .annotate(n=Count("id"))
         .values_list("cause_group", "n")
