@@ -17,7 +17,15 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,13 +191,18 @@ def _breach_event(complaint_id: int, state: str, now: datetime, kind: str,
 
 def decision_reminder_candidates(today: date) -> QuerySet[Complaint]:
     """Running cases due within DECISION_REMINDER_DAYS that were not yet
-    reminded for their current due date (the lifecycle clears `reminded_at`
-    when it moves a due date)."""
-    horizon = today + timedelta(days=_kesu("DECISION_REMINDER_DAYS"))
+    reminded for their current due date: never reminded, or reminded before
+    this due date's reminder window opened (the due date moved since, e.g.
+    on resume after a pause, R1.9)."""
+    days = _kesu("DECISION_REMINDER_DAYS")
+    horizon = today + timedelta(days=days)
+    window_opened = ExpressionWrapper(F("due_date") - timedelta(days=days),
+                                      output_field=DateField())
     return (Complaint.objects
             .filter(state__in=DECISION_CLOCK_STATES, due_date__gte=today,
-                    due_date__lte=horizon, paused_since__isnull=True,
-                    reminded_at__isnull=True)
+                    due_date__lte=horizon, paused_since__isnull=True)
+            .filter(Q(reminded_at__isnull=True)
+                    | Q(reminded_at__date__lt=window_opened))
             .order_by("due_date", "pk"))
 
 

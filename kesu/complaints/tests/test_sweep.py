@@ -135,6 +135,16 @@ def test_decision_reminder_goes_to_the_handler_days_before_once(org, city_handle
     assert "TS-GDGZ" in row.subject and "张三" not in row.subject + row.body
 
 
+def test_a_case_whose_due_date_moved_is_reminded_again(org, city_handler):  # R1.9
+    moved = case(org["gz"], due=date(2026, 11, 20), handler=city_handler)
+    assert sweep_on(2026, 11, 18).decision_reminders == 1
+    Complaint.objects.filter(pk=moved.pk).update(due_date=date(2026, 11, 30))
+    assert sweep_on(2026, 11, 27).decision_reminders == 0
+    assert sweep_on(2026, 11, 28).decision_reminders == 1
+    assert sweep_on(2026, 11, 29).decision_reminders == 0
+    assert Outbox.objects.filter(kind="decision_reminder").count() == 2
+
+
 def test_a_case_without_handler_reminds_the_companys_handlers(org, city_handler,
                                                                province_handler):
     case(org["gz"], due=date(2026, 11, 20))
