@@ -237,7 +237,11 @@ class Ruling(models.Model):
     complaint = models.ForeignKey(
         "complaints.Complaint", on_delete=models.PROTECT, related_name="rulings"
     )
-    liability = models.CharField(_("责任认定"), max_length=16)
+    liability = models.CharField(
+        _("责任认定"),
+        max_length=16,
+        choices=[("liable", _("有责")), ("not_liable", _("无责"))],
+    )
     responsible_link = models.CharField(_("责任环节"), max_length=32, blank=True)
     cause = models.CharField(_("原因归类"), max_length=32)
     reasoning = models.TextField(_("裁定理由"))
