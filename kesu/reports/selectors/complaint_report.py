@@ -10,9 +10,13 @@ the aggregated rows. Definitions (used by the page, Excel and PDF alike):
 - liable rate: liable over cases with a liability ruling (S6.9);
 - satisfaction rate: satisfied + fairly satisfied over those reached (S5.1)."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from kesu.complaints.models import (
     Breach,
@@ -74,6 +78,7 @@ class ComplaintReport:
     pareto: list[Row]
     monthly: list[Row]
     notable: list[Complaint]
+    computed_at: object = None
 
 
 def headline(period_qs: QuerySet[Complaint], period: Period) -> dict:
@@ -299,3 +304,23 @@ def complaint_report(
         monthly=monthly(scoped, period),
         notable=notable(current),
     )
+
+
+CACHE_SECONDS = 300
+
+
+def complaint_report_cached(
+    *, scoped: QuerySet[Complaint], company: Company, period: Period
+) -> ComplaintReport:
+    """The web page's report, kept for CACHE_SECONDS: a head-office year at a
+    million complaints takes seconds to count, and management opens the same
+    report many times. The key is the scoped query's SQL itself, so two
+    viewers share an entry only if they see exactly the same cases."""
+    signature = f"{scoped.query}|{company.pk}|{period.key}|{get_language()}"
+    key = "reports:complaint:" + hashlib.sha256(signature.encode()).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = complaint_report(scoped=scoped, company=company, period=period)
+        report.computed_at = timezone.now()
+        cache.set(key, report, CACHE_SECONDS)
+    return report

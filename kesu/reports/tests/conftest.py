@@ -5,6 +5,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from kesu.classification.models import CodeEntry
 from kesu.complaints.models import Breach, Complainant, Complaint, Investigation
@@ -16,6 +17,13 @@ from kesu.reports.periods import SHANGHAI
 @pytest.fixture(autouse=True)
 def _inline_jobs(settings):
     settings.KESU_REPORT_JOB_RUNNER = "inline"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()  # report pages are cached; every test counts afresh
+    yield
+    cache.clear()
 
 
 @pytest.fixture

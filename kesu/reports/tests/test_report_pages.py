@@ -2,6 +2,7 @@
 out-of-scope answers."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -31,20 +32,38 @@ def test_province_report_page_shows_figures_and_inline_svg_charts(
 
 def test_report_page_query_count_is_fixed(march, province_handler, client_as):
     client = client_as(province_handler)
-    client.get("/reports/complaints/?company=GD&period=2026-03")  # warm caches
-    with CaptureQueriesContext(connection) as few:
+    client.get("/reports/complaints/?company=GD&period=2026-03")  # warm the session
+    cache.clear()
+    with CaptureQueriesContext(connection) as month:
         client.get("/reports/complaints/?company=GD&period=2026-03")
+    cache.clear()
     with CaptureQueriesContext(connection) as year:
         client.get("/reports/complaints/?company=GD&period=2026")
     report_queries = [
         q
-        for q in few.captured_queries
+        for q in month.captured_queries
         if "complaints_" in q["sql"] or "classification_" in q["sql"]
     ]
     # labels, headline, 6 breakdowns, departments, companies, breaches, trend,
     # notable cases: 13 whatever the number of complaints or companies
     assert len(report_queries) == 13, [q["sql"][:80] for q in report_queries]
-    assert len(year.captured_queries) == len(few.captured_queries)
+    assert len(year.captured_queries) == len(month.captured_queries)
+
+
+def test_a_second_view_of_the_same_report_is_served_from_the_cache(
+    march, province_handler, city_handler, client_as
+):
+    client = client_as(province_handler)
+    client.get("/reports/complaints/?company=GDGZ&period=2026-03")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/reports/complaints/?company=GDGZ&period=2026-03")
+    assert not [q for q in again.captured_queries if "complaints_" in q["sql"]]
+    client.logout()
+    # the city sees the same cases of GZ, but a different scope query: no sharing
+    city = client_as(city_handler)
+    with CaptureQueriesContext(connection) as other:
+        city.get("/reports/complaints/?company=GDGZ&period=2026-03")
+    assert [q for q in other.captured_queries if "complaints_" in q["sql"]]
 
 
 def test_a_city_asking_for_the_province_report_gets_404(march, city_handler, client_as):

@@ -15,7 +15,7 @@ from ..exports.complaint_report_xlsx import DIMENSION_TITLES, headline_rows
 from ..forms import ReportQueryForm
 from ..models import ReportJob
 from ..periods import PeriodKind, period_containing, period_parse
-from ..selectors.complaint_report import complaint_report
+from ..selectors.complaint_report import complaint_report_cached
 
 
 def default_period_key() -> str:
@@ -45,7 +45,7 @@ def complaint_report_page(request):
         form, company, period = query(request)
     except DomainValidationError as exc:
         return bad_query(request, exc)
-    report = complaint_report(
+    report = complaint_report_cached(
         scoped=report_scoped(request.user, company), company=company, period=period
     )
     charts = {
