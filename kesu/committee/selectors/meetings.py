@@ -52,3 +52,9 @@ def joint_meeting_due(company: Company, *, today: dt.date | None = None) -> bool
     return not JointMeeting.objects.filter(
         company=company, year=year, half=half
     ).exists()
+
+
+def joint_meeting_held(company: Company, *, year: int, half: int) -> bool:
+    return JointMeeting.objects.filter(
+        company=company, year=year, half=half, status=JointMeeting.Status.HELD
+    ).exists()

@@ -15,7 +15,7 @@ from kesu.accounts.roles import Perm
 from kesu.organisation.models import Level
 
 from ..models import LiabilityAudit, Rectification, SatisfactionSample
-from ..periods import half_year, half_year_of
+from ..periods import half_year, half_year_of, previous_half_year
 from .registers import rectification_scope
 
 # D: how often head office and provinces sample (S5.1) and provinces check
@@ -47,21 +47,38 @@ def _interval_due(model, company, days: int, today: dt.date) -> dt.date | None:
 
 
 def _meeting_reminders(user, today: dt.date) -> list[Reminder]:
+    """S3.1: this half-year's meeting not yet scheduled; the last half-year
+    ended without one held (flagged as overdue)."""
     from kesu.committee.access import is_office
-    from kesu.committee.selectors.meetings import joint_meeting_due
+    from kesu.committee.selectors.meetings import joint_meeting_due, joint_meeting_held
 
     company = user.company
-    if not is_office(user, company) or not joint_meeting_due(company, today=today):
+    if not is_office(user, company):
         return []
-    year, half = half_year_of(today)
-    return [
-        Reminder(
-            "joint_meeting_due",
-            _("本半年度联席会议尚未安排"),
-            reverse("committee:meetings"),
-            due=half_year(year, half).end,
+    url = reverse("committee:meetings")
+    found = []
+    if joint_meeting_due(company, today=today):
+        year, half = half_year_of(today)
+        found.append(
+            Reminder(
+                "joint_meeting_due",
+                _("本半年度联席会议尚未安排"),
+                url,
+                due=half_year(year, half).end,
+            )
         )
-    ]
+    year, half = previous_half_year(*half_year_of(today))
+    if not joint_meeting_held(company, year=year, half=half):
+        found.append(
+            Reminder(
+                "joint_meeting_missed",
+                _("上一半年度未召开联席会议"),
+                url,
+                due=half_year(year, half).end,
+                overdue=True,
+            )
+        )
+    return found
 
 
 def _sampling_reminders(user, today: dt.date) -> list[Reminder]:
