@@ -14,7 +14,7 @@ from .access import can
 from .admin_access import PermAdminMixin
 from .models import StaffChangeReport, User, UserRole
 from .roles import Perm
-from .services import check_roles, user_set_roles, user_update
+from .services import check_roles, user_create, user_set_roles, user_update
 from .services.users import USER_FIELDS, user_deactivate, user_reactivate
 
 
@@ -26,6 +26,20 @@ def admin_actor(request):
 
 def _may(request, perm: str) -> bool:
     return request.user.is_superuser or can(request.user, perm)
+
+
+class PlacementCheck:
+    """The user form refuses a department of another company (the service
+    would too, but the admin should show it on the form)."""
+
+    def clean(self):
+        data = super().clean()
+        company, department = data.get("company"), data.get("department")
+        if department is not None and department.company_id != getattr(
+            company, "pk", None
+        ):
+            self.add_error("department", _l("部门必须属于该用户所在的机构"))
+        return data
 
 
 class RoleFormSet(forms.BaseInlineFormSet):
@@ -109,6 +123,10 @@ class UserAdmin(PermAdminMixin, DjangoUserAdmin):
         ),
     )
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (PlacementCheck, form), {})
+
     @admin.display(description=_l("角色"))
     def role_labels(self, obj):
         return "、".join(str(r.get_role_display()) for r in obj.roles.all())
@@ -132,8 +150,17 @@ class UserAdmin(PermAdminMixin, DjangoUserAdmin):
         return ("username", *fixed)
 
     def save_model(self, request, obj, form, change):
-        if not change:  # a new user: no roles yet, so nothing to report
-            return super().save_model(request, obj, form, change)
+        if not change:  # a new user, no roles yet; the form hashed the password
+            created = user_create(
+                actor=admin_actor(request),
+                username=obj.username,
+                full_name=obj.full_name,
+                company=obj.company,
+                department=obj.department,
+                password_hash=obj.password,
+            )
+            obj.pk, obj._state.adding = created.pk, False
+            return
         actor = admin_actor(request)
         changes = {
             f: form.cleaned_data[f] for f in USER_FIELDS if f in form.changed_data

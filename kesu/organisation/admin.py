@@ -67,7 +67,14 @@ class ImportForm(forms.Form):
 @admin.register(Company)
 class CompanyAdmin(PermAdminMixin, admin.ModelAdmin):
     form = CompanyForm
-    list_display = ("tree_name", "code", "level", "centralised_labels", "is_active")
+    list_display = (
+        "tree_name",
+        "code",
+        "path",
+        "level",
+        "centralised_labels",
+        "is_active",
+    )
     list_filter = ("level", "is_active")
     search_fields = ("code", "name")
     readonly_fields = ("path",)

@@ -104,7 +104,7 @@ def load_people(companies: dict[str, Company]) -> list[User]:
     """Missing people are created with the demo password; existing ones are
     left as they are (a demo user may have changed their password)."""
     people = []
-    hashed = None
+    hashed = make_password(DEMO_PASSWORD)
     for username, full_name, code, kind, roles in PEOPLE:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -116,11 +116,9 @@ def load_people(companies: dict[str, Company]) -> list[User]:
                 company=company,
                 department=department_ensure(company=company, kind=kind),
                 email=f"{username}@demo.kesu.invalid",
+                # One shared demo password: hashed once (Argon2 is slow on purpose).
+                password_hash=hashed,
             )
-            # One shared demo password: hash it once (Argon2 is slow on purpose).
-            hashed = hashed or make_password(DEMO_PASSWORD)
-            user.password = hashed
-            user.save(update_fields=["password"])
             user_set_roles(user=user, roles=set(roles))
         people.append(user)
     return people

@@ -14,7 +14,7 @@ from kesu.organisation.models import Company, Department
 
 from ..access import require
 from ..models import User, UserRole
-from ..roles import ADMIN_ROLES, Perm, Role
+from ..roles import ADMIN_ROLES, DEPARTMENT_ROLES, Perm, Role
 from .staff_changes import staff_change_record, staff_posts
 
 USER_FIELDS = ("full_name", "email", "phone", "company", "department")
@@ -40,6 +40,14 @@ def _check_placement(company: Company | None, department: Department | None) -> 
         )
 
 
+def _check_department_roles(roles: set[str], department_id: int | None) -> None:
+    """DESIGN §5: coordinators and department heads belong to a department."""
+    if department_id is None and roles & DEPARTMENT_ROLES:
+        raise DomainValidationError(
+            _("协调员和部门负责人必须指定所在部门"), field="department"
+        )
+
+
 def _forget_roles(user: User) -> None:
     user.__dict__.pop("role_set", None)
     user.__dict__.pop("perm_set", None)
@@ -53,6 +61,7 @@ def user_set_roles(*, user: User, roles: set[str], actor: User | None = None) ->
         require(actor, Perm.SECURITY_ADMIN)
     roles = set(roles)
     check_roles(roles)
+    _check_department_roles(roles, user.department_id)
     before = staff_posts(user)
     current = set(user.roles.values_list("role", flat=True))
     user.roles.filter(role__in=current - roles).delete()
@@ -83,9 +92,12 @@ def user_create(
     department: Department | None = None,
     roles: set[str] = frozenset(),
     password: str | None = None,
+    password_hash: str = "",
     email: str = "",
     phone: str = "",
 ) -> User:
+    """A new person. `password_hash` is an already hashed password (the
+    admin's creation form, the demo's shared password)."""
     if actor is not None:
         require(actor, Perm.ORG_ADMIN)
     if User.objects.filter(username=username).exists():
@@ -101,7 +113,9 @@ def user_create(
         email=email,
         phone=phone,
     )
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -132,6 +146,7 @@ def user_update(*, actor: User | None, user: User, **changes) -> User:
     for field, value in changes.items():
         setattr(user, field, value)
     _check_placement(user.company, user.department)
+    _check_department_roles(set(user.role_set), user.department_id)
     user.save(update_fields=list(changes))
     staff_change_record(actor=actor, user=user, before=before)
     audit_record(

@@ -125,3 +125,54 @@ def test_the_company_import_page_names_the_bad_row(client, system_admin):
     response = client.post(reverse("admin:organisation_company_import"), {"file": out})
     assert response.status_code == 200
     assert "第 2 行" in response.content.decode()
+
+
+def test_the_system_administrator_adds_a_person(client, system_admin, org):
+    from kesu.accounts.models import User
+
+    client.force_login(system_admin)
+    url = reverse("admin:accounts_user_add")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "username": "gz_newbie",
+            "full_name": "新同事",
+            "company": org["gz"].pk,
+            "department": org["gz"].departments.get(kind="customer_service").pk,
+            "usable_password": "true",
+            "password1": "Xy7-long-enough-pw",
+            "password2": "Xy7-long-enough-pw",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(username="gz_newbie")
+    assert user.company == org["gz"] and user.check_password("Xy7-long-enough-pw")
+
+
+def test_a_department_of_another_company_is_refused_on_the_form(
+    client, system_admin, org
+):
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "gz_wrong",
+            "full_name": "错部门",
+            "company": org["gz"].pk,
+            "department": org["sz"].departments.get(kind="customer_service").pk,
+            "usable_password": "true",
+            "password1": "Xy7-long-enough-pw",
+            "password2": "Xy7-long-enough-pw",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "部门必须属于" in response.content.decode()

@@ -184,3 +184,14 @@ def test_a_december_change_is_provisional_until_the_2027_schedule_is_entered(
     report.refresh_from_db()
     assert (report.due_date, report.due_provisional) == (dt.date(2027, 1, 6), False)
     assert staff_change_recompute_provisional() == 0
+
+
+def test_a_coordinator_needs_a_department(
+    org, city_clerk, city_sales_coordinator, system_admin
+):
+    city_clerk.department = None
+    city_clerk.save(update_fields=["department"])
+    with pytest.raises(DomainValidationError, match="部门"):
+        user_set_roles(user=city_clerk, roles={Role.COORDINATOR})
+    with pytest.raises(DomainValidationError, match="部门"):
+        user_update(actor=system_admin, user=city_sales_coordinator, department=None)
