@@ -4,6 +4,7 @@ deadlines stay consistent with the register service."""
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -62,3 +63,28 @@ def test_the_command_reports_its_speed(org):
 def test_the_command_refuses_without_an_organisation():
     with pytest.raises(CommandError, match="load the organisation"):
         call_command("generate_complaints", "10", stdout=StringIO())
+
+
+on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="parallel workers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_share_the_number_counters(org, city_handler):
+    out = StringIO()
+    call_command("generate_complaints", "900", "--batch", "100", "--workers", "3",
+                 "--days", "2", stdout=out)
+    assert "generated 900 complaints" in out.getvalue()
+    numbers = list(Complaint.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 900
+    for seq in NumberSequence.objects.all():
+        assert seq.last == Complaint.objects.filter(
+            number__startswith=f"TS-{seq.company_code}-{seq.day:%Y%m%d}-").count()
+
+
+def test_parallel_workers_are_refused_on_sqlite(org):
+    if on_postgres:
+        pytest.skip("SQLite only")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("generate_complaints", "10", "--workers", "2", stdout=StringIO())

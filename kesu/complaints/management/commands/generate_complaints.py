@@ -3,7 +3,7 @@ issue 8). Uses the existing organisation and staff (run load_demo first)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kesu.complaints.synthetic import Generator
+from kesu.complaints.synthetic import Generator, generate_parallel
 
 
 class Command(BaseCommand):
@@ -18,12 +18,20 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=365,
                             help="spread the cases over this many past days")
         parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument("--workers", type=int, default=1,
+                            help="parallel processes (PostgreSQL only)")
 
-    def handle(self, *args, count, batch, events, days, seed, verbosity, **options):
-        if count < 1 or batch < 1 or events < 2 or days < 1:
-            raise CommandError("count, batch and days must be positive; events >= 2")
+    def handle(self, *args, count, batch, events, days, seed, workers, verbosity,
+               **options):
+        if count < 1 or batch < 1 or events < 2 or days < 1 or workers < 1:
+            raise CommandError("count, batch, days and workers must be positive; "
+                               "events >= 2")
         try:
             generator = Generator(events=events, days=days, seed=seed)
+            if workers > 1:
+                result = generate_parallel(count, workers=workers, batch=batch,
+                                           events=events, days=days, seed=seed)
+                return self._report(result)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -31,7 +39,9 @@ class Command(BaseCommand):
             if verbosity > 1 or done.complaints == count:
                 self.stderr.write(f"  {done.complaints}/{count} in {seconds:.1f}s")
 
-        result = generator.run(count, batch=batch, progress=progress)
+        self._report(generator.run(count, batch=batch, progress=progress))
+
+    def _report(self, result) -> None:
         self.stdout.write(
             f"generated {result.complaints} complaints, {result.events} events, "
             f"{result.investigations} investigations in {result.seconds:.1f}s "
