@@ -19,6 +19,7 @@ import threading
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=5)
 PICKUP_AFTER = dt.timedelta(seconds=30)
 MAX_ACTIVE_PER_USER = 5
+MAX_ATTEMPTS = 3  # a job that kills its runner every time is given up
 
 
 def _runner() -> str:
@@ -142,6 +144,7 @@ def report_job_claim(job_id: int) -> bool:
     return bool(
         ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
             status=ReportJob.Status.RUNNING,
+            attempts=F("attempts") + 1,
             started_at=now,
             heartbeat_at=now,
             progress=1,
@@ -184,9 +187,17 @@ def report_jobs_recover() -> int:
     """Scheduler sweep: re-queue jobs whose runner died (no heartbeat for
     STALE_AFTER), then run queued jobs nobody picked up. Returns jobs run."""
     now = timezone.now()
-    ReportJob.objects.filter(
+    stale = ReportJob.objects.filter(
         status=ReportJob.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
-    ).update(status=ReportJob.Status.QUEUED, step=_("重新排队"))
+    )
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=ReportJob.Status.FAILED,
+        finished_at=now,
+        error=_("多次生成中断，已停止重试，请缩小范围后重新提交"),
+    )
+    stale.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=ReportJob.Status.QUEUED, step=_("重新排队")
+    )
     waiting = list(
         ReportJob.objects.filter(
             status=ReportJob.Status.QUEUED, created_at__lt=now - PICKUP_AFTER

@@ -101,6 +101,22 @@ def test_the_scheduler_requeues_a_job_whose_runner_died(march, province_handler)
     assert job.status == "done"
 
 
+def test_a_job_that_keeps_killing_its_runner_is_given_up(march, province_handler):
+    old = timezone.now() - dt.timedelta(minutes=10)
+    job = ReportJob.objects.create(
+        kind="complaint_report_xlsx",
+        company=march.c5.owning_company,
+        period_key="2026-03",
+        requested_by=province_handler,
+        status="running",
+        attempts=3,
+        heartbeat_at=old,
+    )
+    report_jobs_recover()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error
+
+
 def test_the_detail_export_streams_every_case_without_personal_data(
     march, province_handler, django_capture_on_commit_callbacks, monkeypatch
 ):
