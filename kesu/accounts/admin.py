@@ -209,3 +209,6 @@ class StaffChangeReportAdmin(PermAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_api_clients  # noqa: E402,F401  (API client tokens, api engineer)

@@ -6,6 +6,7 @@ everything, no OFFSET)."""
 import base64
 import binascii
 import json
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -42,8 +43,12 @@ class ComplaintFilters(Schema):
     due_after: date | None = None
     received_from: date | None = None
     received_to: date | None = None
-    q: str = Field("", max_length=100,
-                   description="text in facts/demand, or exact number/policy number")
+    q: str = Field("", max_length=100, description=(
+        "an identifier (letters, digits, '-', 6+ characters) matches the case "
+        "number or policy number exactly (indexed); other text is searched in "
+        "the facts and the demand"))
+    number: str = Field("", max_length=40, description="case number, exact")
+    policy_number: str = Field("", max_length=32, description="policy number, exact")
     sort: SortName = "-received_at"
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(50, ge=1, le=200)
@@ -91,11 +96,25 @@ def apply_filters(qs: QuerySet[Complaint], user, f: ComplaintFilters,
         qs = qs.filter(received_at__gte=_local_start(f.received_from))
     if f.received_to:
         qs = qs.filter(received_at__lt=_local_start(f.received_to + timedelta(days=1)))
-    text = f.q.strip()
-    if text:
-        qs = qs.filter(Q(number=text) | Q(policy_number=text)
-                       | Q(facts__icontains=text) | Q(demand__icontains=text))
-    return qs
+    if f.number.strip():
+        qs = qs.filter(number=f.number.strip())
+    if f.policy_number.strip():
+        qs = qs.filter(policy_number=f.policy_number.strip())
+    return _search(qs, f.q.strip())
+
+
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{5,39}$")
+
+
+def _search(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+    """An identifier is looked up by the unique/indexed columns only, so
+    searching a number never scans the facts of a million cases."""
+    if not text:
+        return qs
+    if IDENTIFIER.match(text):
+        return qs.filter(Q(number=text.upper()) | Q(number=text)
+                         | Q(policy_number=text))
+    return qs.filter(Q(facts__icontains=text) | Q(demand__icontains=text))
 
 
 # --- keyset pagination ----------------------------------------------------------

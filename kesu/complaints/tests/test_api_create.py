@@ -192,3 +192,26 @@ def test_concurrent_sends_with_one_key_make_one_case(city_clerk):
     assert {i for code, i in results if code in (200, 201)} == {
         Complaint.objects.get().pk
     }
+
+
+def test_a_security_administrator_issues_a_client_token_in_the_admin(
+    client, org, city_clerk
+):
+    from kesu.accounts.models import ApiClient
+    from kesu.accounts.roles import Role
+    from kesu.accounts.tests.factories import make_user
+
+    admin_user = make_user("sec_admin", org["ho"], [Role.SECURITY_ADMIN], is_staff=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/accounts/apiclient/add/",
+        {"name": "95519 呼叫中心", "acting_user": city_clerk.pk, "is_active": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    token = shown[0].rsplit("：", 1)[1]
+    stored = ApiClient.objects.get()
+    assert stored.company == city_clerk.company
+    response = post(Client(), Authorization=f"Bearer {token}")
+    assert response.status_code == 201

@@ -90,6 +90,10 @@ def test_the_list_searches_facts_demand_number_and_policy(client, org, city_cler
     assert ids("利息") == {b.pk}
     assert ids("P2026000001") == {c.pk}
     assert ids(a.number) == {a.pk}
+    exact = client.get("/api/complaints/", {"policy_number": "P2026000001"}).json()
+    assert [i["id"] for i in exact["items"]] == [c.pk]
+    exact = client.get("/api/complaints/", {"number": b.number}).json()
+    assert [i["id"] for i in exact["items"]] == [b.pk]
 
 
 def test_overdue_and_due_date_filters(client, org, city_clerk):
