@@ -298,6 +298,7 @@ KESU = {
 # the calendar changes (kesu.sla.services.recompute_provisional). Apps append.
 KESU_PROVISIONAL_RECOMPUTERS: list[str] = [
     "kesu.accounts.services.staff_change_recompute_provisional",  # S7.9
+    "kesu.complaints.deadlines.recompute_provisional_deadlines",  # DESIGN §4
 ]
 # Calendar overrides are cached per process; other processes reload after this.
 KESU_CALENDAR_CACHE_SECONDS = int(os.environ.get("KESU_CALENDAR_CACHE_SECONDS", "60"))
