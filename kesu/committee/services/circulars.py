@@ -16,6 +16,18 @@ from ..models import Circular
 from .events import committee_event_record
 
 
+def _circular_cases(user, kind: str, complaint_ids: list[int]) -> list:
+    ids = sorted(set(complaint_ids))
+    cases = list(complaint_scope(user).filter(pk__in=ids))
+    if not ids or len(cases) != len(ids):
+        raise NotFound(_("未找到所选案件"), field="complaints")
+    if kind == Circular.Kind.ESCALATION and not all(c.escalated for c in cases):
+        raise DomainValidationError(
+            _("升级投诉通报只能包含升级投诉"), field="complaints"
+        )
+    return cases
+
+
 @transaction.atomic
 def circular_draft(
     *,
@@ -37,14 +49,7 @@ def circular_draft(
     if kind == Circular.Kind.ESCALATION and department is None:
         # S3.2: an escalation circular names the department whose handling failed
         raise DomainValidationError(_("升级投诉通报须指明涉及部门"), field="department")
-    ids = sorted(set(complaint_ids))
-    cases = list(complaint_scope(user).filter(pk__in=ids))
-    if not ids or len(cases) != len(ids):
-        raise NotFound(_("未找到所选案件"), field="complaints")
-    if kind == Circular.Kind.ESCALATION and not all(c.escalated for c in cases):
-        raise DomainValidationError(
-            _("升级投诉通报只能包含升级投诉"), field="complaints"
-        )
+    cases = _circular_cases(user, kind, complaint_ids)
     circular = Circular.objects.create(
         company=company,
         kind=kind,
@@ -63,7 +68,7 @@ def circular_draft(
         subject_id=circular.pk,
         action="circular_drafted",
         actor=user,
-        data={"complaints": ids},
+        data={"complaints": [c.pk for c in cases]},
     )
     return circular
 

@@ -38,17 +38,10 @@ class DepartmentFigures:
         return {**asdict(self), "on_time_rate": self.on_time_rate}
 
 
-def department_figures(
-    *, companies: QuerySet[Company] | list[Company], period: Period
-) -> list[DepartmentFigures]:
-    """The figures of every active department of `companies` (S4)."""
-    lo, hi = period.bounds()
-    departments = (
-        Department.objects.filter(company__in=companies, is_active=True)
-        .select_related("company")
-        .order_by("company__path", "kind")
-    )
-    investigations = (
+def _investigation_rows(companies, lo, hi) -> dict[int, dict]:
+    """Per department: investigations dispatched in [lo, hi), aggregated."""
+    on_time = Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))
+    rows = (
         Investigation.objects.filter(
             department__company__in=companies,
             dispatched_at__gte=lo,
@@ -59,18 +52,16 @@ def department_figures(
             cases=Count("complaint", distinct=True),
             investigations=Count("id"),
             answered=Count("id", filter=Q(answered_at__isnull=False)),
-            answered_on_time=Count(
-                "id",
-                filter=Q(
-                    answered_at__isnull=False, answered_at__date__lte=F("due_date")
-                ),
-            ),
+            answered_on_time=Count("id", filter=on_time),
             returned=Count("id", filter=Q(return_count__gt=0)),
             returns=Sum("return_count"),
         )
     )
-    by_department = {row.pop("department"): row for row in investigations}
-    breaches = dict(
+    return {row.pop("department"): row for row in rows}
+
+
+def _breach_counts(companies, lo, hi) -> dict[int, int]:
+    return dict(
         Breach.objects.filter(
             department__company__in=companies, recorded_at__gte=lo, recorded_at__lt=hi
         )
@@ -78,6 +69,20 @@ def department_figures(
         .annotate(n=Count("id"))
         .values_list("department", "n")
     )
+
+
+def department_figures(
+    *, companies: QuerySet[Company] | list[Company], period: Period
+) -> list[DepartmentFigures]:
+    """The figures of every active department of `companies` (S4)."""
+    lo, hi = period.bounds()
+    departments = (
+        Department.objects.filter(company__in=companies, is_active=True)
+        .select_related("company")
+        .order_by("company__path", "kind")
+    )
+    by_department = _investigation_rows(companies, lo, hi)
+    breaches = _breach_counts(companies, lo, hi)
     figures = []
     for department in departments:
         row = by_department.get(department.pk, {})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kesu.classification.models import CodeTable
 from kesu.classification.selectors import code_require
-from kesu.complaints.models import Complaint, Liability
+from kesu.complaints.models import Complaint, Liability, State
 from kesu.complaints.services.events import event_record
 from kesu.errors import Conflict, DomainValidationError, Forbidden
 from kesu.organisation.models import Level
@@ -38,6 +38,7 @@ def liability_audit_draw(
     population = closed_population(
         user,
         period,
+        state=State.CLOSED,  # archived cases are read-only (DESIGN §3.11)
         liability=Liability.NOT_LIABLE,
         owning_company__level__gt=company.level,
     )
@@ -98,36 +99,51 @@ def liability_audit_confirm(
     return item
 
 
-@transaction.atomic
-def liability_audit_revise(
-    *, user, item: LiabilityAuditItem, responsible_link: str, cause: str, note: str
-) -> LiabilityAuditItem:
-    """S6.10: the province finds the case liable after all. A committee
-    ruling is final (S3.4) and is never revised here."""
-    if not note.strip():
-        raise DomainValidationError(_("请说明改判理由"), field="note")
-    code_require(CodeTable.RESPONSIBLE_LINK, responsible_link, field="responsible_link")
-    code_require(CodeTable.CAUSE, cause, field="cause")
-    complaint = Complaint.objects.select_for_update().get(pk=item.complaint_id)
-    if complaint.ruled_by_committee:
-        raise Conflict(_("该案责任已由协调委员会裁定，不能改判"))
-    _check(item, user=user, outcome=LiabilityAuditItem.Outcome.REVISED, note=note)
+def _set_liable(complaint: Complaint, *, responsible_link: str, cause: str) -> dict:
+    """Write the revised closing data if nobody changed the case meanwhile;
+    returns what it was before."""
     before = {
         "liability": complaint.liability,
         "cause": complaint.cause,
         "responsible_link": complaint.responsible_link,
     }
     changed = Complaint.objects.filter(
-        pk=complaint.pk, version=complaint.version, ruled_by_committee=False
+        pk=complaint.pk,
+        version=complaint.version,
+        state=State.CLOSED,
+        ruled_by_committee=False,
     ).update(
         liability=Liability.LIABLE,
-        responsible_link=responsible_link.strip(),
-        cause=cause.strip(),
+        responsible_link=responsible_link,
+        cause=cause,
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
     if not changed:
         raise Conflict(_("案件已被他人修改，请刷新后重试"))
+    return before
+
+
+@transaction.atomic
+def liability_audit_revise(
+    *, user, item: LiabilityAuditItem, responsible_link: str, cause: str, note: str
+) -> LiabilityAuditItem:
+    """S6.10: the province finds the case liable after all. A committee
+    ruling is final (S3.4) and an archived case read-only: neither is revised."""
+    if not note.strip():
+        raise DomainValidationError(_("请说明改判理由"), field="note")
+    link = code_require(
+        CodeTable.RESPONSIBLE_LINK, responsible_link.strip(), field="responsible_link"
+    )
+    cause = code_require(CodeTable.CAUSE, cause.strip(), field="cause")
+    complaint = Complaint.objects.select_for_update().get(pk=item.complaint_id)
+    if complaint.ruled_by_committee:
+        raise Conflict(_("该案责任已由协调委员会裁定，不能改判"))
+    if complaint.state != State.CLOSED:
+        raise Conflict(_("案件已归档或已重新处理，不能在此改判"))
+    _check(item, user=user, outcome=LiabilityAuditItem.Outcome.REVISED, note=note)
+    before = _set_liable(complaint, responsible_link=link, cause=cause)
+    after = {"liability": Liability.LIABLE, "cause": cause, "responsible_link": link}
     event_record(
         complaint=complaint,
         actor=user,
@@ -135,14 +151,6 @@ def liability_audit_revise(
         from_state=complaint.state,
         to_state=complaint.state,
         note=note,
-        data={
-            "liability_audit": item.audit_id,
-            "before": before,
-            "after": {
-                "liability": Liability.LIABLE,
-                "cause": cause.strip(),
-                "responsible_link": responsible_link.strip(),
-            },
-        },
+        data={"liability_audit": item.audit_id, "before": before, "after": after},
     )
     return item

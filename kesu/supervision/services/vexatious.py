@@ -37,6 +37,24 @@ def complainant_get_for(user, *, pk: int) -> Complainant:
     return complainant
 
 
+def _tell_sales(record: VexatiousRecord) -> None:
+    """S6.11: the register is shared with the company's sales departments."""
+    for department in Department.objects.filter(
+        company=record.company, kind__in=SALES_KINDS, is_active=True
+    ):
+        notification_enqueue(
+            kind="vexatious_marked",
+            subject=_("无理缠访登记：%(name)s") % {"name": record.complainant.name},
+            body=record.reasons,
+            department=department,
+            payload={
+                "vexatious_record": record.pk,
+                "complainant": record.complainant_id,
+            },
+            dedupe_key=f"vexatious_marked:{record.pk}:{department.pk}",
+        )
+
+
 @transaction.atomic
 def vexatious_mark(
     *,
@@ -69,17 +87,7 @@ def vexatious_mark(
     except IntegrityError:
         raise Conflict(_("该投诉人已在无理缠访登记中")) from None
     record.complaints.set(cases)
-    for department in Department.objects.filter(
-        company=company, kind__in=SALES_KINDS, is_active=True
-    ):
-        notification_enqueue(
-            kind="vexatious_marked",
-            subject=_("无理缠访登记：%(name)s") % {"name": complainant.name},
-            body=record.reasons,
-            department=department,
-            payload={"vexatious_record": record.pk, "complainant": complainant.pk},
-            dedupe_key=f"vexatious_marked:{record.pk}:{department.pk}",
-        )
+    _tell_sales(record)
     supervision_event_record(
         company=company,
         subject="vexatious_record",

@@ -24,9 +24,9 @@ def closed_case(
     cause: str = "mis_selling",
     **extra,
 ) -> Complaint:
+    extra.setdefault("state", State.CLOSED)
     return ComplaintFactory(
         owning_company=company,
-        state=State.CLOSED,
         closed_at=at(closed_on),
         received_at=at(closed_on - dt.timedelta(days=5)),
         liability=liability,

@@ -233,8 +233,11 @@ def test_a_new_complaint_from_a_marked_person_warns_the_clerk(city_cs_head, city
     """S6.11 end to end: intake (lifecycle) asks this register."""
     from kesu.complaints.tests.factories import register
 
-    person = {"name": "缠访人", "id_number": "440101198001011234",
-              "phone": "13900001111"}
+    person = {
+        "name": "缠访人",
+        "id_number": "440101198001011234",
+        "phone": "13900001111",
+    }
     first = register(city_clerk, complainant=person).complaint
     _mark(city_cs_head, first.complainant)
     again = register(city_clerk, complainant=person, policy_number="P-OTHER")

@@ -246,3 +246,11 @@ def test_audit_http(client, province_cs_head, closed_in_october, city_handler):
         client.get(f"/api/supervision/liability-audits/{audit['id']}").status_code
         == 404
     )
+
+
+def test_archived_closures_are_not_drawn_for_authenticity_checks(org, province_cs_head):
+    from kesu.complaints.models import State
+
+    closed_case(org["gz"], closed_on=dt.date(2026, 10, 3), state=State.ARCHIVED)
+    with pytest.raises(DomainValidationError):
+        liability_audit_draw(user=province_cs_head, period=OCT, size=1)
