@@ -1,8 +1,12 @@
 """The committee audit row, for actions that are not about a single case
 (those are written to the case's own event history)."""
 
+from functools import partial
+
+from django.db import transaction
 from django.utils import timezone
 
+from kesu.audit.services import audit_record
 from kesu.organisation.models import Company
 
 from ..models import CommitteeEvent
@@ -18,7 +22,7 @@ def committee_event_record(
     note: str = "",
     data: dict | None = None,
 ) -> CommitteeEvent:
-    return CommitteeEvent.objects.create(
+    event = CommitteeEvent.objects.create(
         company=company,
         subject=subject,
         subject_id=subject_id,
@@ -28,3 +32,16 @@ def committee_event_record(
         note=note,
         data=data or {},
     )
+    # C1: also a row of the security audit log, after commit (as case events)
+    transaction.on_commit(
+        partial(
+            audit_record,
+            action=f"committee.{action}",
+            user=actor,
+            object_type=f"committee.{subject}",
+            object_id=subject_id,
+            detail={"event": event.pk},
+        ),
+        robust=True,
+    )
+    return event

@@ -1,8 +1,12 @@
 """The supervision audit row: one per action that is not about a single case
 (an action on a case is written to the case's own event history instead)."""
 
+from functools import partial
+
+from django.db import transaction
 from django.utils import timezone
 
+from kesu.audit.services import audit_record
 from kesu.organisation.models import Company
 
 from ..models import SupervisionEvent
@@ -18,7 +22,7 @@ def supervision_event_record(
     note: str = "",
     data: dict | None = None,
 ) -> SupervisionEvent:
-    return SupervisionEvent.objects.create(
+    event = SupervisionEvent.objects.create(
         company=company,
         subject=subject,
         subject_id=subject_id,
@@ -28,3 +32,16 @@ def supervision_event_record(
         note=note,
         data=data or {},
     )
+    # C1: also a row of the security audit log, after commit (as case events)
+    transaction.on_commit(
+        partial(
+            audit_record,
+            action=f"supervision.{action}",
+            user=actor,
+            object_type=f"supervision.{subject}",
+            object_id=subject_id,
+            detail={"event": event.pk},
+        ),
+        robust=True,
+    )
+    return event

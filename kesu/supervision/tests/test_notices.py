@@ -144,3 +144,15 @@ def test_notice_http(
         content_type="application/json",
     )
     assert r.status_code == 422
+
+
+def test_publishing_is_written_to_the_security_audit_log_after_commit(
+    province_cs_head, gz_sales, delayed_cases, django_capture_on_commit_callbacks
+):
+    from kesu.audit.models import AuditRecord
+
+    notice = _draft(province_cs_head, gz_sales, delayed_cases)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_notice_publish(user=province_cs_head, notice=notice)
+    row = AuditRecord.objects.get(action="supervision.public_notice_published")
+    assert row.object_id == str(notice.pk) and row.user_id == province_cs_head.pk
