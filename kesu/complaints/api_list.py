@@ -49,7 +49,8 @@ class ComplaintFilters(Schema):
         "the facts and the demand"))
     number: str = Field("", max_length=40, description="case number, exact")
     policy_number: str = Field("", max_length=32, description="policy number, exact")
-    sort: SortName = "-received_at"
+    sort: SortName = Field("-received_at", description=(
+        "default newest first; with overdue=true, most overdue first"))
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(50, ge=1, le=200)
 
@@ -160,16 +161,25 @@ def _after(field: str, desc: bool, value, pk: int) -> Q:
     return after
 
 
+def effective_sort(f: ComplaintFilters) -> str:
+    """Overdue cases are listed most overdue first unless a sort is asked
+    for: walking them by receipt would scan every recent (not yet due) case."""
+    if f.overdue and "sort" not in f.model_fields_set:
+        return "due_date"
+    return f.sort
+
+
 def paginate(qs: QuerySet[Complaint], f: ComplaintFilters) -> tuple[list, str | None]:
-    desc = f.sort.startswith("-")
-    field = f.sort.lstrip("-")
+    sort = effective_sort(f)
+    desc = sort.startswith("-")
+    field = sort.lstrip("-")
     if f.cursor:
         qs = qs.filter(_after(field, desc, *_decode(f.cursor, field)))
     if field == "due_date":
         key = F("due_date")
         order = [key.desc(nulls_last=True) if desc else key.asc(nulls_last=True)]
     else:
-        order = [f.sort]
+        order = [sort]
     order.append("-id" if desc else "id")
     rows = list(qs.order_by(*order)[: f.limit + 1])
     next_cursor = None

@@ -101,11 +101,16 @@ def test_overdue_and_due_date_filters(client, org, city_clerk):
         late = ComplaintFactory(
             owning_company=org["gz"], received_at=NOON - dt.timedelta(days=40)
         )
+        later = ComplaintFactory(
+            owning_company=org["gz"], received_at=NOON - dt.timedelta(days=20)
+        )
         fresh = ComplaintFactory(owning_company=org["gz"], received_at=NOON)
         login(client, city_clerk)
         overdue = client.get("/api/complaints/?overdue=true").json()["items"]
-        assert [i["id"] for i in overdue] == [late.pk]
+        assert [i["id"] for i in overdue] == [late.pk, later.pk]  # most overdue first
         assert overdue[0]["overdue"] is True
+        newest = client.get("/api/complaints/?overdue=true&sort=-received_at").json()
+        assert [i["id"] for i in newest["items"]] == [later.pk, late.pk]
         on_time = client.get("/api/complaints/?overdue=false").json()["items"]
         assert [i["id"] for i in on_time] == [fresh.pk]
         soon = client.get(f"/api/complaints/?due_after={NOON.date()}").json()["items"]
@@ -282,3 +287,19 @@ def test_an_anonymous_request_is_401(client, gz_case):
     response = client.get(f"/api/complaints/{gz_case.pk}")
     assert response.status_code == 401
     assert response.json() == {"detail": "请先登录"}
+
+
+def test_the_detail_query_count_is_bounded(
+    client, org, city_handler, django_assert_max_num_queries
+):
+    from .factories import advance
+
+    case = advance(
+        ComplaintFactory(owning_company=org["gz"]), State.CLOSED, handler=city_handler
+    )
+    client.force_login(city_handler)
+    client.get(f"/api/complaints/{case.pk}")
+    with django_assert_max_num_queries(20):
+        body = client.get(f"/api/complaints/{case.pk}").json()
+    assert body["investigations"] and body["decisions"]
+    assert body["closing"]["closed_by"]["id"] == city_handler.pk
