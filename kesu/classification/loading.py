@@ -17,21 +17,26 @@ def read_rows(path: Path, table: str | None = None) -> list[dict]:
         reader = csv.DictReader(fh)
         missing = {"code", "name_zh"} - set(reader.fieldnames or [])
         if missing:
-            raise ValueError(f"{path.name}: missing columns {', '.join(sorted(missing))}")
+            raise ValueError(
+                f"{path.name}: missing columns {', '.join(sorted(missing))}"
+            )
         rows = []
         for n, row in enumerate(reader, start=2):
             row_table = (row.get("table") or table or path.stem).strip()
             code = (row.get("code") or "").strip()
             if not code or not (row.get("name_zh") or "").strip():
                 raise ValueError(f"{path.name}:{n}: code and name_zh are required")
-            rows.append({
-                "table": row_table, "code": code,
-                "name_zh": row["name_zh"].strip(),
-                "name_en": (row.get("name_en") or "").strip(),
-                "group": (row.get("group") or "").strip(),
-                "order": int((row.get("order") or "0").strip() or 0),
-                "active": (row.get("active") or "").strip().lower() in TRUE,
-            })
+            rows.append(
+                {
+                    "table": row_table,
+                    "code": code,
+                    "name_zh": row["name_zh"].strip(),
+                    "name_en": (row.get("name_en") or "").strip(),
+                    "group": (row.get("group") or "").strip(),
+                    "order": int((row.get("order") or "0").strip() or 0),
+                    "active": (row.get("active") or "").strip().lower() in TRUE,
+                }
+            )
         return rows
 
 
@@ -40,7 +45,8 @@ def load_rows(model, rows: list[dict]) -> tuple[int, int]:
     created = updated = 0
     for row in rows:
         _, was_created = model.objects.update_or_create(
-            table=row["table"], code=row["code"],
+            table=row["table"],
+            code=row["code"],
             defaults={k: v for k, v in row.items() if k not in ("table", "code")},
         )
         created += was_created

@@ -33,7 +33,9 @@ class CodeEntry(models.Model):
         verbose_name_plural = _("代码表")
         ordering = ["table", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "code"], name="unique_code_per_table")
+            models.UniqueConstraint(
+                fields=["table", "code"], name="unique_code_per_table"
+            )
         ]
 
     def __str__(self) -> str:

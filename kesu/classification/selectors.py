@@ -22,20 +22,23 @@ def code_is_valid(table: str, code: str) -> bool:
     return code_entries(table).filter(code=code).exists()
 
 
-def code_require(table: str, code: str, *, field: str | None = None,
-                 required: bool = True) -> str:
+def code_require(
+    table: str, code: str, *, field: str | None = None, required: bool = True
+) -> str:
     """Validate `code` against its table; raise a 400 with the field name."""
     if not code:
         if required:
             raise DomainValidationError(
                 _("请填写%(table)s") % {"table": CodeTable(table).label},
-                field=field or table)
+                field=field or table,
+            )
         return code
     if not code_is_valid(table, code):
         raise DomainValidationError(
             _("%(table)s“%(code)s”不在代码表中")
             % {"table": CodeTable(table).label, "code": code},
-            field=field or table)
+            field=field or table,
+        )
     return code
 
 

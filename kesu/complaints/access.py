@@ -31,28 +31,41 @@ def complaint_scope(user) -> QuerySet[Complaint]:
     if department_only(user):
         if not user.department_id:
             return Complaint.objects.none()
-        return qs.filter(Exists(Investigation.objects.filter(
-            complaint=OuterRef("pk"), department_id=user.department_id)))
+        return qs.filter(
+            Exists(
+                Investigation.objects.filter(
+                    complaint=OuterRef("pk"), department_id=user.department_id
+                )
+            )
+        )
     company = user.company
     if company.is_head_office:
         return qs
-    return qs.filter(Q(owning_company__path__startswith=company.path)
-                     | Q(registered_company__path__startswith=company.path))
+    return qs.filter(
+        Q(owning_company__path__startswith=company.path)
+        | Q(registered_company__path__startswith=company.path)
+    )
 
 
 def complaint_in_scope(user, complaint_id: int) -> bool:
     return complaint_scope(user).filter(pk=complaint_id).exists()
 
 
-def complaint_get_for(user, *, pk: int | None = None, number: str | None = None) -> Complaint:
+def complaint_get_for(
+    user, *, pk: int | None = None, number: str | None = None
+) -> Complaint:
     """The case if `user` may see it, else NotFound (existence does not leak)."""
     if pk is None and not number:
         raise NotFound(_("未找到该投诉案件"))
     lookup = {"pk": pk} if pk is not None else {"number": number}
-    complaint = (complaint_scope(user)
-                 .select_related("owning_company", "registered_company", "complainant",
-                                 "handler")
-                 .filter(**lookup).first())
+    complaint = (
+        complaint_scope(user)
+        .select_related(
+            "owning_company", "registered_company", "complainant", "handler"
+        )
+        .filter(**lookup)
+        .first()
+    )
     if complaint is None:
         raise NotFound(_("未找到该投诉案件"))
     return complaint

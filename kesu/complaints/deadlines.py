@@ -22,12 +22,16 @@ def limit_days(complaint: Complaint) -> int:
     conf = settings.KESU
     if complaint.review_of_id:
         return conf["REVIEW_DECISION_DAYS"]
-    return {0: conf["DECISION_DAYS"], 1: conf["EXTENSION_1_DAYS"],
-            2: conf["EXTENSION_2_DAYS"]}[complaint.extension_tier]
+    return {
+        0: conf["DECISION_DAYS"],
+        1: conf["EXTENSION_1_DAYS"],
+        2: conf["EXTENSION_2_DAYS"],
+    }[complaint.extension_tier]
 
 
-def decision_due(complaint: Complaint, *, tier: int | None = None,
-                 paused_days: int | None = None) -> Due:
+def decision_due(
+    complaint: Complaint, *, tier: int | None = None, paused_days: int | None = None
+) -> Due:
     """From receipt (or the R1.10 restart), calendar days, the start day not
     counted (R6.1); paused days (R1.9) push it back. A regulator's own
     deadline applies when earlier (R1.18), before any extension."""
@@ -65,20 +69,30 @@ def recompute_provisional_deadlines() -> int:
     from .services.events import event_record
 
     changed = 0
-    cases = Complaint.objects.filter(due_provisional=True, state__in=OPEN_CLOCK_STATES,
-                                     paused_since__isnull=True)
+    cases = Complaint.objects.filter(
+        due_provisional=True, state__in=OPEN_CLOCK_STATES, paused_since__isnull=True
+    )
     for case in cases.iterator():
         due = decision_due(case)
         if (due.date, due.provisional) == (case.due_date, case.due_provisional):
             continue
         with transaction.atomic():
             updated = Complaint.objects.filter(pk=case.pk, version=case.version).update(
-                due_date=due.date, due_provisional=due.provisional)
+                due_date=due.date, due_provisional=due.provisional
+            )
             if updated:
-                event_record(complaint=case, actor=None, action="recompute_deadline",
-                             from_state=case.state, to_state=case.state,
-                             data={"old": case.due_date, "new": due.date,
-                                   "provisional": due.provisional})
+                event_record(
+                    complaint=case,
+                    actor=None,
+                    action="recompute_deadline",
+                    from_state=case.state,
+                    to_state=case.state,
+                    data={
+                        "old": case.due_date,
+                        "new": due.date,
+                        "provisional": due.provisional,
+                    },
+                )
                 changed += 1
     changed += _recompute_investigations()
     return changed
@@ -88,20 +102,32 @@ def _recompute_investigations() -> int:
     from .services.events import event_record
 
     changed = 0
-    qs = Investigation.objects.filter(due_provisional=True, status__in=OPEN_INVESTIGATION,
-                                      due_working_days__isnull=False)
+    qs = Investigation.objects.filter(
+        due_provisional=True,
+        status__in=OPEN_INVESTIGATION,
+        due_working_days__isnull=False,
+    )
     for inv in qs.select_related("complaint").iterator():
         due = investigation_due(inv.dispatched_at, inv.due_working_days)
         if (due.date, due.provisional) == (inv.due_date, inv.due_provisional):
             continue
         with transaction.atomic():
             Investigation.objects.filter(pk=inv.pk).update(
-                due_date=due.date, due_provisional=due.provisional)
-            event_record(complaint=inv.complaint, actor=None,
-                         action="recompute_deadline", from_state=inv.complaint.state,
-                         to_state=inv.complaint.state,
-                         data={"investigation": inv.pk, "old": inv.due_date,
-                               "new": due.date, "provisional": due.provisional})
+                due_date=due.date, due_provisional=due.provisional
+            )
+            event_record(
+                complaint=inv.complaint,
+                actor=None,
+                action="recompute_deadline",
+                from_state=inv.complaint.state,
+                to_state=inv.complaint.state,
+                data={
+                    "investigation": inv.pk,
+                    "old": inv.due_date,
+                    "new": due.date,
+                    "provisional": due.provisional,
+                },
+            )
         changed += 1
     return changed
 

@@ -32,12 +32,20 @@ from .models import (
 
 SAME = "same"
 
-OPEN_STATES = frozenset({
-    State.REGISTERED, State.ACCEPTED, State.INVESTIGATING, State.REVIEWING,
-    State.REPLIED, State.CLOSURE_PROPOSED,
-})
+OPEN_STATES = frozenset(
+    {
+        State.REGISTERED,
+        State.ACCEPTED,
+        State.INVESTIGATING,
+        State.REVIEWING,
+        State.REPLIED,
+        State.CLOSURE_PROPOSED,
+    }
+)
 HANDLING_STATES = frozenset({State.ACCEPTED, State.INVESTIGATING, State.REVIEWING})
-FINAL_STATES = frozenset({State.DECLINED, State.WITHDRAWN, State.MERGED, State.ARCHIVED})
+FINAL_STATES = frozenset(
+    {State.DECLINED, State.WITHDRAWN, State.MERGED, State.ARCHIVED}
+)
 OPEN_INVESTIGATION = (Investigation.Status.DISPATCHED, Investigation.Status.RETURNED)
 
 HANDLERS = frozenset({Role.HANDLER, Role.CS_HEAD})
@@ -91,77 +99,266 @@ class Transition:
 
 
 def _t(action, sources, target, roles, conditions=(), label=""):
-    return Transition(action, frozenset(sources), target, frozenset(roles),
-                      tuple(conditions), label)
+    return Transition(
+        action, frozenset(sources), target, frozenset(roles), tuple(conditions), label
+    )
 
 
 S = State
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    _t(Action.ACCEPT, {S.REGISTERED}, S.ACCEPTED, HANDLERS,
-       ("at_owning_company", "not_complained_about"), _("受理")),
-    _t(Action.DECLINE, {S.REGISTERED}, S.DECLINED, HANDLERS,
-       ("at_owning_company", "not_complained_about"), _("不予受理")),
-    _t(Action.TRANSFER, {S.REGISTERED}, SAME, HANDLERS,
-       ("at_owning_company",), _("移交有权处理机构")),
-    _t(Action.ASSIGN, OPEN_STATES, SAME, HANDLERS, ("at_owning_company",), _("指定处理人")),
-    _t(Action.REGRADE, OPEN_STATES, SAME, HANDLERS, ("at_owning_company",), _("调整等级")),
-    _t(Action.PRELIMINARY_OPINION, HANDLING_STATES, SAME, HANDLERS,
-       ("at_owning_company", "not_complained_about"), _("初步处理意见")),
-    _t(Action.DISPATCH, HANDLING_STATES, S.INVESTIGATING, HANDLERS,
-       ("at_owning_company", "not_complained_about", "not_handled_by_customer_service"),
-       _("转办调查")),
-    # to REVIEWING once no investigation is outstanding, else it stays INVESTIGATING
-    _t(Action.ANSWER, {S.INVESTIGATING}, S.REVIEWING, {Role.COORDINATOR},
-       ("has_open_investigation_for_user_department", "not_complained_about"),
-       _("反馈调查结果")),
-    _t(Action.RETURN_FOR_REINVESTIGATION, {S.INVESTIGATING, S.REVIEWING},
-       S.INVESTIGATING, HANDLERS, ("at_owning_company", "has_answered_investigation"),
-       _("退回重新调查")),
-    _t(Action.ACCEPT_FINDING, {S.INVESTIGATING, S.REVIEWING}, SAME, HANDLERS,
-       ("at_owning_company", "has_answered_investigation"), _("采纳调查结果")),
-    _t(Action.REFER_UP, OPEN_STATES - {S.CLOSURE_PROPOSED}, SAME, HANDLERS,
-       ("at_owning_company", "has_parent_company"), _("上报")),
-    _t(Action.ANSWER_REFERRAL, OPEN_STATES, SAME, HANDLERS,
-       ("has_pending_referral_to_user_company",), _("答复上报")),
-    _t(Action.HAND_DOWN, OPEN_STATES - {S.CLOSURE_PROPOSED}, SAME, HANDLERS,
-       ("at_owning_company", "has_lower_company"), _("下转处理")),
-    _t(Action.REQUEST_EXTENSION, HANDLING_STATES, SAME, HANDLERS,
-       ("at_owning_company", "may_request_extension"), _("申请延期")),
-    _t(Action.APPROVE_EXTENSION, HANDLING_STATES, SAME, {Role.CS_HEAD},
-       ("may_decide_pending_extension",), _("批准延期")),
-    _t(Action.REJECT_EXTENSION, HANDLING_STATES, SAME, {Role.CS_HEAD},
-       ("may_decide_pending_extension",), _("驳回延期")),
-    _t(Action.PAUSE, HANDLING_STATES, SAME, HANDLERS,
-       ("at_owning_company", "clock_running"), _("暂停计时")),
-    _t(Action.RESUME, HANDLING_STATES, SAME, HANDLERS,
-       ("at_owning_company", "clock_paused"), _("恢复计时")),
-    _t(Action.MERGE, {S.REGISTERED} | HANDLING_STATES, S.MERGED, HANDLERS,
-       ("at_owning_company",), _("合并至在办案件")),
-    _t(Action.REPLY, {S.ACCEPTED, S.REVIEWING}, S.REPLIED, HANDLERS,
-       ("at_owning_company", "not_complained_about", "no_open_investigation"),
-       _("答复投诉人")),
-    _t(Action.PROPOSE_CLOSURE, {S.REPLIED}, S.CLOSURE_PROPOSED, HANDLERS,
-       ("at_owning_company", "needs_province_confirmation"), _("提请结案")),
-    _t(Action.CONFIRM_CLOSURE, {S.CLOSURE_PROPOSED}, S.CLOSED, {Role.CS_HEAD},
-       ("at_province_of_owner",), _("确认结案")),
-    _t(Action.REJECT_CLOSURE, {S.CLOSURE_PROPOSED}, S.REPLIED, {Role.CS_HEAD},
-       ("at_province_of_owner",), _("退回结案申请")),
-    _t(Action.CLOSE, {S.REPLIED}, S.CLOSED, HANDLERS,
-       ("at_owning_company", "may_close_directly"), _("结案")),
-    _t(Action.APPLY_RULING, {S.REVIEWING, S.REPLIED, S.CLOSURE_PROPOSED, S.CLOSED}, SAME,
-       {Role.COMMITTEE_MEMBER}, ("at_owning_company_or_above",), _("委员会最终裁定")),
-    _t(Action.RECORD_FOLLOW_UP, {S.REPLIED, S.CLOSURE_PROPOSED, S.CLOSED}, SAME, HANDLERS,
-       ("at_owning_company", "follow_up_open"), _("回访")),
-    _t(Action.REOPEN, {S.CLOSED}, S.REVIEWING, HANDLERS,
-       ("at_owning_company", "last_follow_up_dissatisfied"), _("重新处理")),
-    _t(Action.REQUEST_REVIEW, {S.REPLIED, S.CLOSED}, SAME, INTAKE,
-       ("at_owning_company_or_parent", "has_parent_company", "within_review_window"),
-       _("申请核查")),
-    _t(Action.WITHDRAW, OPEN_STATES, S.WITHDRAWN, INTAKE,
-       ("at_owning_company",), _("撤诉")),
-    _t(Action.ARCHIVE, {S.CLOSED}, S.ARCHIVED, HANDLERS, ("at_owning_company",),
-       _("归档")),
-]}
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        _t(
+            Action.ACCEPT,
+            {S.REGISTERED},
+            S.ACCEPTED,
+            HANDLERS,
+            ("at_owning_company", "not_complained_about"),
+            _("受理"),
+        ),
+        _t(
+            Action.DECLINE,
+            {S.REGISTERED},
+            S.DECLINED,
+            HANDLERS,
+            ("at_owning_company", "not_complained_about"),
+            _("不予受理"),
+        ),
+        _t(
+            Action.TRANSFER,
+            {S.REGISTERED},
+            SAME,
+            HANDLERS,
+            ("at_owning_company",),
+            _("移交有权处理机构"),
+        ),
+        _t(
+            Action.ASSIGN,
+            OPEN_STATES,
+            SAME,
+            HANDLERS,
+            ("at_owning_company",),
+            _("指定处理人"),
+        ),
+        _t(
+            Action.REGRADE,
+            OPEN_STATES,
+            SAME,
+            HANDLERS,
+            ("at_owning_company",),
+            _("调整等级"),
+        ),
+        _t(
+            Action.PRELIMINARY_OPINION,
+            HANDLING_STATES,
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "not_complained_about"),
+            _("初步处理意见"),
+        ),
+        _t(
+            Action.DISPATCH,
+            HANDLING_STATES,
+            S.INVESTIGATING,
+            HANDLERS,
+            (
+                "at_owning_company",
+                "not_complained_about",
+                "not_handled_by_customer_service",
+            ),
+            _("转办调查"),
+        ),
+        # to REVIEWING once no investigation is outstanding, else it stays INVESTIGATING
+        _t(
+            Action.ANSWER,
+            {S.INVESTIGATING},
+            S.REVIEWING,
+            {Role.COORDINATOR},
+            ("has_open_investigation_for_user_department", "not_complained_about"),
+            _("反馈调查结果"),
+        ),
+        _t(
+            Action.RETURN_FOR_REINVESTIGATION,
+            {S.INVESTIGATING, S.REVIEWING},
+            S.INVESTIGATING,
+            HANDLERS,
+            ("at_owning_company", "has_answered_investigation"),
+            _("退回重新调查"),
+        ),
+        _t(
+            Action.ACCEPT_FINDING,
+            {S.INVESTIGATING, S.REVIEWING},
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "has_answered_investigation"),
+            _("采纳调查结果"),
+        ),
+        _t(
+            Action.REFER_UP,
+            OPEN_STATES - {S.CLOSURE_PROPOSED},
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "has_parent_company"),
+            _("上报"),
+        ),
+        _t(
+            Action.ANSWER_REFERRAL,
+            OPEN_STATES,
+            SAME,
+            HANDLERS,
+            ("has_pending_referral_to_user_company",),
+            _("答复上报"),
+        ),
+        _t(
+            Action.HAND_DOWN,
+            OPEN_STATES - {S.CLOSURE_PROPOSED},
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "has_lower_company"),
+            _("下转处理"),
+        ),
+        _t(
+            Action.REQUEST_EXTENSION,
+            HANDLING_STATES,
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "may_request_extension"),
+            _("申请延期"),
+        ),
+        _t(
+            Action.APPROVE_EXTENSION,
+            HANDLING_STATES,
+            SAME,
+            {Role.CS_HEAD},
+            ("may_decide_pending_extension",),
+            _("批准延期"),
+        ),
+        _t(
+            Action.REJECT_EXTENSION,
+            HANDLING_STATES,
+            SAME,
+            {Role.CS_HEAD},
+            ("may_decide_pending_extension",),
+            _("驳回延期"),
+        ),
+        _t(
+            Action.PAUSE,
+            HANDLING_STATES,
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "clock_running"),
+            _("暂停计时"),
+        ),
+        _t(
+            Action.RESUME,
+            HANDLING_STATES,
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "clock_paused"),
+            _("恢复计时"),
+        ),
+        _t(
+            Action.MERGE,
+            {S.REGISTERED} | HANDLING_STATES,
+            S.MERGED,
+            HANDLERS,
+            ("at_owning_company",),
+            _("合并至在办案件"),
+        ),
+        _t(
+            Action.REPLY,
+            {S.ACCEPTED, S.REVIEWING},
+            S.REPLIED,
+            HANDLERS,
+            ("at_owning_company", "not_complained_about", "no_open_investigation"),
+            _("答复投诉人"),
+        ),
+        _t(
+            Action.PROPOSE_CLOSURE,
+            {S.REPLIED},
+            S.CLOSURE_PROPOSED,
+            HANDLERS,
+            ("at_owning_company", "needs_province_confirmation"),
+            _("提请结案"),
+        ),
+        _t(
+            Action.CONFIRM_CLOSURE,
+            {S.CLOSURE_PROPOSED},
+            S.CLOSED,
+            {Role.CS_HEAD},
+            ("at_province_of_owner",),
+            _("确认结案"),
+        ),
+        _t(
+            Action.REJECT_CLOSURE,
+            {S.CLOSURE_PROPOSED},
+            S.REPLIED,
+            {Role.CS_HEAD},
+            ("at_province_of_owner",),
+            _("退回结案申请"),
+        ),
+        _t(
+            Action.CLOSE,
+            {S.REPLIED},
+            S.CLOSED,
+            HANDLERS,
+            ("at_owning_company", "may_close_directly"),
+            _("结案"),
+        ),
+        _t(
+            Action.APPLY_RULING,
+            {S.REVIEWING, S.REPLIED, S.CLOSURE_PROPOSED, S.CLOSED},
+            SAME,
+            {Role.COMMITTEE_MEMBER},
+            ("at_owning_company_or_above",),
+            _("委员会最终裁定"),
+        ),
+        _t(
+            Action.RECORD_FOLLOW_UP,
+            {S.REPLIED, S.CLOSURE_PROPOSED, S.CLOSED},
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "follow_up_open"),
+            _("回访"),
+        ),
+        _t(
+            Action.REOPEN,
+            {S.CLOSED},
+            S.REVIEWING,
+            HANDLERS,
+            ("at_owning_company", "last_follow_up_dissatisfied"),
+            _("重新处理"),
+        ),
+        _t(
+            Action.REQUEST_REVIEW,
+            {S.REPLIED, S.CLOSED},
+            SAME,
+            INTAKE,
+            (
+                "at_owning_company_or_parent",
+                "has_parent_company",
+                "within_review_window",
+            ),
+            _("申请核查"),
+        ),
+        _t(
+            Action.WITHDRAW,
+            OPEN_STATES,
+            S.WITHDRAWN,
+            INTAKE,
+            ("at_owning_company",),
+            _("撤诉"),
+        ),
+        _t(
+            Action.ARCHIVE,
+            {S.CLOSED},
+            S.ARCHIVED,
+            HANDLERS,
+            ("at_owning_company",),
+            _("归档"),
+        ),
+    ]
+}
 
 
 class Facts:
@@ -186,7 +383,9 @@ class Facts:
 
     @cached_property
     def pending_extension(self) -> Extension | None:
-        return self.complaint.extensions.filter(status=Extension.Status.REQUESTED).first()
+        return self.complaint.extensions.filter(
+            status=Extension.Status.REQUESTED
+        ).first()
 
     @cached_property
     def last_follow_up(self) -> FollowUp | None:
@@ -204,7 +403,9 @@ def _at_owner(f: Facts) -> bool:
 
 
 def _at_owner_or_above(f: Facts) -> bool:
-    return f.user.company_id is not None and f.owner.path.startswith(f.user.company.path)
+    return f.user.company_id is not None and f.owner.path.startswith(
+        f.user.company.path
+    )
 
 
 def _not_complained_about(f: Facts) -> bool:
@@ -212,8 +413,10 @@ def _not_complained_about(f: Facts) -> bool:
 
 
 def _open_investigation_for_dept(f: Facts) -> bool:
-    return any(i.status in OPEN_INVESTIGATION and i.department_id == f.user.department_id
-               for i in f.investigations)
+    return any(
+        i.status in OPEN_INVESTIGATION and i.department_id == f.user.department_id
+        for i in f.investigations
+    )
 
 
 def _answered(f: Facts) -> bool:
@@ -226,7 +429,8 @@ def _no_open_investigation(f: Facts) -> bool:
 
 def _pending_referral(f: Facts) -> bool:
     return f.complaint.referrals.filter(
-        to_company_id=f.user.company_id, answered_at__isnull=True).exists()
+        to_company_id=f.user.company_id, answered_at__isnull=True
+    ).exists()
 
 
 def _may_request_extension(f: Facts) -> bool:
@@ -245,7 +449,9 @@ def extension_approver_ok(user, owner, tier: int) -> bool:
     if company is None:
         return False
     if tier == 1:
-        return company.pk == owner.pk or (company.is_head_office and owner.is_head_office)
+        return company.pk == owner.pk or (
+            company.is_head_office and owner.is_head_office
+        )
     return company.pk == owner.parent_id or company.is_head_office
 
 
@@ -261,23 +467,32 @@ def needs_province_confirmation(complaint: Complaint) -> bool:
         return True
     if complaint.registered_company_id != owner.pk:
         return True
-    return complaint.referrals.filter(kind=Referral.Kind.HAND_DOWN,
-                                      to_company=owner).exists()
+    return complaint.referrals.filter(
+        kind=Referral.Kind.HAND_DOWN, to_company=owner
+    ).exists()
 
 
 def _at_province_of_owner(f: Facts) -> bool:
-    return (f.province is not None and f.province.pk != f.owner.pk
-            and f.user.company_id == f.province.pk)
+    return (
+        f.province is not None
+        and f.province.pk != f.owner.pk
+        and f.user.company_id == f.province.pk
+    )
 
 
 def _follow_up_open(f: Facts) -> bool:
     last = f.last_follow_up
-    return last is None or last.result == FollowUp.Result.UNREACHABLE or (
-        last.result == FollowUp.Result.DISSATISFIED)
+    return (
+        last is None
+        or last.result == FollowUp.Result.UNREACHABLE
+        or (last.result == FollowUp.Result.DISSATISFIED)
+    )
 
 
 def _dissatisfied(f: Facts) -> bool:
-    return bool(f.last_follow_up and f.last_follow_up.result == FollowUp.Result.DISSATISFIED)
+    return bool(
+        f.last_follow_up and f.last_follow_up.result == FollowUp.Result.DISSATISFIED
+    )
 
 
 def review_window_open(complaint: Complaint, now=None) -> bool:
@@ -296,40 +511,68 @@ def _at_owner_or_parent(f: Facts) -> bool:
 
 CONDITIONS: dict[str, tuple[Callable[[Facts], bool], str]] = {
     "at_owning_company": (_at_owner, _("只有案件所属机构可以办理")),
-    "at_owning_company_or_above": (_at_owner_or_above, _("只有案件所属机构或其上级可以办理")),
-    "at_owning_company_or_parent": (_at_owner_or_parent,
-                                    _("核查申请由案件所属机构或其上级机构登记")),
-    "not_complained_about": (_not_complained_about,
-                             _("您是被投诉人员，须回避本案（R1.4）")),
+    "at_owning_company_or_above": (
+        _at_owner_or_above,
+        _("只有案件所属机构或其上级可以办理"),
+    ),
+    "at_owning_company_or_parent": (
+        _at_owner_or_parent,
+        _("核查申请由案件所属机构或其上级机构登记"),
+    ),
+    "not_complained_about": (
+        _not_complained_about,
+        _("您是被投诉人员，须回避本案（R1.4）"),
+    ),
     "not_handled_by_customer_service": (
         lambda f: not handled_by_customer_service(f.complaint),
-        _("电话中心、通知服务、增值服务类投诉由客户服务部门自行处理，无需转办")),
+        _("电话中心、通知服务、增值服务类投诉由客户服务部门自行处理，无需转办"),
+    ),
     "has_open_investigation_for_user_department": (
-        _open_investigation_for_dept, _("没有转办给您部门的待反馈调查")),
+        _open_investigation_for_dept,
+        _("没有转办给您部门的待反馈调查"),
+    ),
     "has_answered_investigation": (_answered, _("没有待审核的调查结果")),
     "no_open_investigation": (_no_open_investigation, _("尚有未完成的调查，不能答复")),
-    "has_parent_company": (lambda f: f.owner.parent_id is not None, _("总公司没有上级机构")),
-    "has_lower_company": (lambda f: f.owner.children.filter(is_active=True).exists(),
-                          _("本机构没有下级机构")),
-    "has_pending_referral_to_user_company": (_pending_referral, _("没有待本机构答复的上报")),
-    "may_request_extension": (_may_request_extension,
-                              _("已达最长延期，或已有待审批的延期申请")),
+    "has_parent_company": (
+        lambda f: f.owner.parent_id is not None,
+        _("总公司没有上级机构"),
+    ),
+    "has_lower_company": (
+        lambda f: f.owner.children.filter(is_active=True).exists(),
+        _("本机构没有下级机构"),
+    ),
+    "has_pending_referral_to_user_company": (
+        _pending_referral,
+        _("没有待本机构答复的上报"),
+    ),
+    "may_request_extension": (
+        _may_request_extension,
+        _("已达最长延期，或已有待审批的延期申请"),
+    ),
     "may_decide_pending_extension": (
         _may_decide_extension,
-        _("没有您可审批的延期申请：第二次延期须由上级机构或总公司审批（R1.8）")),
+        _("没有您可审批的延期申请：第二次延期须由上级机构或总公司审批（R1.8）"),
+    ),
     "clock_running": (lambda f: f.complaint.paused_since is None, _("计时已暂停")),
     "clock_paused": (lambda f: f.complaint.paused_since is not None, _("计时未暂停")),
     "needs_province_confirmation": (
         lambda f: needs_province_confirmation(f.complaint),
-        _("本案可由本机构直接结案，无需提请")),
+        _("本案可由本机构直接结案，无需提请"),
+    ),
     "may_close_directly": (
         lambda f: not needs_province_confirmation(f.complaint),
-        _("本案须提请省级分公司确认结案（S6.9、S7.8）")),
+        _("本案须提请省级分公司确认结案（S6.9、S7.8）"),
+    ),
     "at_province_of_owner": (_at_province_of_owner, _("只有省级分公司可以确认结案")),
     "follow_up_open": (_follow_up_open, _("已回访完成")),
-    "last_follow_up_dissatisfied": (_dissatisfied, _("只有回访不满意的案件可以重新处理")),
-    "within_review_window": (lambda f: review_window_open(f.complaint),
-                             _("已超过申请核查期限（30日），或已申请过核查（R1.12）")),
+    "last_follow_up_dissatisfied": (
+        _dissatisfied,
+        _("只有回访不满意的案件可以重新处理"),
+    ),
+    "within_review_window": (
+        lambda f: review_window_open(f.complaint),
+        _("已超过申请核查期限（30日），或已申请过核查（R1.12）"),
+    ),
 }
 
 
@@ -342,8 +585,9 @@ def handled_by_customer_service(complaint: Complaint) -> bool:
 CUSTOMER_SERVICE_CATEGORIES = frozenset({"call_centre", "notification", "value_added"})
 
 
-def failed_condition(user, complaint: Complaint, transition: Transition,
-                     facts: Facts | None = None) -> str | None:
+def failed_condition(
+    user, complaint: Complaint, transition: Transition, facts: Facts | None = None
+) -> str | None:
     """The message of the first condition that does not hold, or None."""
     facts = facts or Facts(user, complaint)
     for name in transition.conditions:

@@ -8,9 +8,13 @@ from .models import Complaint, Event
 
 
 def complaint_list_for(user) -> QuerySet[Complaint]:
-    return complaint_scope(user).select_related(
-        "owning_company", "registered_company", "complainant", "handler"
-    ).order_by("-received_at", "-id")
+    return (
+        complaint_scope(user)
+        .select_related(
+            "owning_company", "registered_company", "complainant", "handler"
+        )
+        .order_by("-received_at", "-id")
+    )
 
 
 def complaint_events_for(user, complaint: Complaint) -> QuerySet[Event]:
@@ -18,8 +22,13 @@ def complaint_events_for(user, complaint: Complaint) -> QuerySet[Event]:
     return complaint.events.select_related("actor").order_by("at", "id")
 
 
-def repeat_complaints(*, id_number_index: str, phone_index: str, policy_number: str,
-                      exclude_pk: int | None = None) -> QuerySet[Complaint]:
+def repeat_complaints(
+    *,
+    id_number_index: str,
+    phone_index: str,
+    policy_number: str,
+    exclude_pk: int | None = None,
+) -> QuerySet[Complaint]:
     """DESIGN §3.1: earlier complaints by the same complainant (by ID-number
     or phone blind index) on the same policy. Not scoped: the clerk is told a
     repeat exists (number and state), across the company (R1.16)."""

@@ -35,14 +35,20 @@ def alert_major(complaint: Complaint) -> list[int]:
     for company in alert_companies(complaint):
         notification_enqueue(
             kind="complaint.major",
-            subject=_("%(grade)s投诉：%(number)s") % {
-                "grade": Grade(complaint.grade).label, "number": complaint.number},
-            body=_("%(company)s登记了一件%(grade)s投诉，请关注。") % {
+            subject=_("%(grade)s投诉：%(number)s")
+            % {"grade": Grade(complaint.grade).label, "number": complaint.number},
+            body=_("%(company)s登记了一件%(grade)s投诉，请关注。")
+            % {
                 "company": complaint.owning_company.name,
-                "grade": Grade(complaint.grade).label},
-            payload={"complaint": complaint.pk, "number": complaint.number,
-                     "grade": complaint.grade},
-            company=company, department=customer_service_of(company),
+                "grade": Grade(complaint.grade).label,
+            },
+            payload={
+                "complaint": complaint.pk,
+                "number": complaint.number,
+                "grade": complaint.grade,
+            },
+            company=company,
+            department=customer_service_of(company),
             roles=(Role.HANDLER, Role.CS_HEAD),
             dedupe_key=f"complaint.major:{complaint.pk}:{company.pk}:{complaint.grade}",
         )

@@ -8,13 +8,25 @@ from kesu.audit.services import audit_case_event
 from ..models import Complaint, Event
 
 
-def event_record(*, complaint: Complaint, actor, action: str, from_state: str,
-                 to_state: str, note: str = "", data: dict | None = None) -> Event:
+def event_record(
+    *,
+    complaint: Complaint,
+    actor,
+    action: str,
+    from_state: str,
+    to_state: str,
+    note: str = "",
+    data: dict | None = None,
+) -> Event:
     event = Event.objects.create(
         complaint=complaint,
         actor=actor if getattr(actor, "pk", None) else None,
-        action=action, at=timezone.now(), from_state=from_state or "",
-        to_state=to_state or "", note=note or "", data=_jsonable(data or {}),
+        action=action,
+        at=timezone.now(),
+        from_state=from_state or "",
+        to_state=to_state or "",
+        note=note or "",
+        data=_jsonable(data or {}),
     )
     audit_case_event(event)  # C1: also in the security audit log (kesu/audit)
     return event

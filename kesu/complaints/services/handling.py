@@ -17,18 +17,30 @@ def check_not_complained_about(complaint: Complaint, user, *, field: str) -> Non
     """R1.4 recusal: a person complained about cannot be given the case."""
     if complaint.complained_staff.filter(pk=user.pk).exists():
         raise DomainValidationError(
-            _("%(name)s是被投诉人员，须回避本案（R1.4）") % {"name": str(user)}, field=field)
+            _("%(name)s是被投诉人员，须回避本案（R1.4）") % {"name": str(user)},
+            field=field,
+        )
 
 
 @transaction.atomic
-def complaint_assign(*, complaint: Complaint, actor, handler,
-                     expected_version: int | None = None) -> Complaint:
-    step = begin(complaint=complaint, actor=actor, action=Action.ASSIGN,
-                 expected_version=expected_version)
+def complaint_assign(
+    *, complaint: Complaint, actor, handler, expected_version: int | None = None
+) -> Complaint:
+    step = begin(
+        complaint=complaint,
+        actor=actor,
+        action=Action.ASSIGN,
+        expected_version=expected_version,
+    )
     case = step.complaint
-    if (handler.company_id != case.owning_company_id or not handler.is_active
-            or not handler.has_role(Role.HANDLER, Role.CS_HEAD)):
-        raise DomainValidationError(_("处理人须为本机构的投诉处理人员"), field="handler")
+    if (
+        handler.company_id != case.owning_company_id
+        or not handler.is_active
+        or not handler.has_role(Role.HANDLER, Role.CS_HEAD)
+    ):
+        raise DomainValidationError(
+            _("处理人须为本机构的投诉处理人员"), field="handler"
+        )
     check_not_complained_about(case, handler, field="handler")
     old = case.handler_id
     step.changes["handler"] = handler
@@ -37,13 +49,23 @@ def complaint_assign(*, complaint: Complaint, actor, handler,
 
 
 @transaction.atomic
-def complaint_regrade(*, complaint: Complaint, actor, grade: str, reason: str = "",
-                      group_size: int | None = None,
-                      expected_version: int | None = None) -> Complaint:
+def complaint_regrade(
+    *,
+    complaint: Complaint,
+    actor,
+    grade: str,
+    reason: str = "",
+    group_size: int | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
     if grade not in Grade.values:
         raise DomainValidationError(_("等级无效"), field="grade")
-    step = begin(complaint=complaint, actor=actor, action=Action.REGRADE,
-                 expected_version=expected_version)
+    step = begin(
+        complaint=complaint,
+        actor=actor,
+        action=Action.REGRADE,
+        expected_version=expected_version,
+    )
     case = step.complaint
     old = case.grade
     if grade == old and group_size in (None, case.group_size):
@@ -55,19 +77,27 @@ def complaint_regrade(*, complaint: Complaint, actor, grade: str, reason: str = 
         step.changes["group_size"] = group_size
     case.grade = grade
     alerted = alert_major(case) if old != grade else []  # R1.14
-    commit(step, note=reason, data={"from_grade": old, "to_grade": grade,
-                                    "alerted_companies": alerted})
+    commit(
+        step,
+        note=reason,
+        data={"from_grade": old, "to_grade": grade, "alerted_companies": alerted},
+    )
     return case
 
 
 @transaction.atomic
-def complaint_record_opinion(*, complaint: Complaint, actor, opinion: str,
-                             expected_version: int | None = None) -> Complaint:
+def complaint_record_opinion(
+    *, complaint: Complaint, actor, opinion: str, expected_version: int | None = None
+) -> Complaint:
     """S6.4, S7.4: the handler's preliminary opinion from the demand."""
     if not (opinion or "").strip():
         raise DomainValidationError(_("请填写初步处理意见"), field="opinion")
-    step = begin(complaint=complaint, actor=actor, action=Action.PRELIMINARY_OPINION,
-                 expected_version=expected_version)
+    step = begin(
+        complaint=complaint,
+        actor=actor,
+        action=Action.PRELIMINARY_OPINION,
+        expected_version=expected_version,
+    )
     step.changes["preliminary_opinion"] = opinion.strip()
     if step.complaint.handler_id is None:
         step.changes["handler"] = actor

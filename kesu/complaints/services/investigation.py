@@ -27,15 +27,25 @@ def check_routing(complaint: Complaint, department: Department) -> None:
     province has centralised (S6.5, S7.5)."""
     owner = complaint.owning_company
     if not department.is_active or not department.company.is_within(owner):
-        raise DomainValidationError(_("只能转办给本机构或下级机构的部门"), field="department")
-    if department.kind == DepartmentKind.CUSTOMER_SERVICE:
-        raise DomainValidationError(_("客户服务部门不是涉案部门，无需转办"), field="department")
-    if department.company.level > Level.PROVINCE and is_centralised(
-            department.company, department.kind):
         raise DomainValidationError(
-            _("%(business)s业务已在省级分公司集中处理，请将案件上报省级分公司，"
-              "按省级意见处理（S7.5、S6.5）") % {"business": department.get_kind_display()},
-            field="department", refer_up=True)
+            _("只能转办给本机构或下级机构的部门"), field="department"
+        )
+    if department.kind == DepartmentKind.CUSTOMER_SERVICE:
+        raise DomainValidationError(
+            _("客户服务部门不是涉案部门，无需转办"), field="department"
+        )
+    if department.company.level > Level.PROVINCE and is_centralised(
+        department.company, department.kind
+    ):
+        raise DomainValidationError(
+            _(
+                "%(business)s业务已在省级分公司集中处理，请将案件上报省级分公司，"
+                "按省级意见处理（S7.5、S6.5）"
+            )
+            % {"business": department.get_kind_display()},
+            field="department",
+            refer_up=True,
+        )
 
 
 def _check_due_date(due_date: dt.date | None) -> None:
@@ -44,32 +54,54 @@ def _check_due_date(due_date: dt.date | None) -> None:
 
 
 @transaction.atomic
-def investigation_dispatch(*, complaint: Complaint, actor, department: Department,
-                           instructions: str = "", due_date: dt.date | None = None,
-                           expected_version: int | None = None,
-                           ) -> tuple[Complaint, Investigation]:
+def investigation_dispatch(
+    *,
+    complaint: Complaint,
+    actor,
+    department: Department,
+    instructions: str = "",
+    due_date: dt.date | None = None,
+    expected_version: int | None = None,
+) -> tuple[Complaint, Investigation]:
     """转办: one investigation to one involved department, with its own due
     date (default 5 working days, D/R4.4). Call once per department."""
-    step = begin(complaint=complaint, actor=actor, action=Action.DISPATCH,
-                 expected_version=expected_version)
+    step = begin(
+        complaint=complaint,
+        actor=actor,
+        action=Action.DISPATCH,
+        expected_version=expected_version,
+    )
     case = step.complaint
     check_routing(case, department)
     _check_due_date(due_date)
-    if case.investigations.filter(department=department,
-                                  status__in=OPEN_INVESTIGATION).exists():
+    if case.investigations.filter(
+        department=department, status__in=OPEN_INVESTIGATION
+    ).exists():
         raise DomainValidationError(_("该部门已有进行中的调查"), field="department")
     now = timezone.now()
     due = investigation_due(now) if due_date is None else None
     inv = Investigation.objects.create(
-        complaint=case, department=department, instructions=instructions.strip(),
-        dispatched_by=actor, dispatched_at=now,
-        due_date=due.date if due else due_date, due_provisional=bool(due and due.provisional),
-        due_working_days=None if due_date else _default_days())
+        complaint=case,
+        department=department,
+        instructions=instructions.strip(),
+        dispatched_by=actor,
+        dispatched_at=now,
+        due_date=due.date if due else due_date,
+        due_provisional=bool(due and due.provisional),
+        due_working_days=None if due_date else _default_days(),
+    )
     if case.handler_id is None:
         step.changes["handler"] = actor
-    commit(step, note=instructions, data={
-        "investigation": inv.pk, "department": department.pk,
-        "department_name": str(department), "due_date": inv.due_date})
+    commit(
+        step,
+        note=instructions,
+        data={
+            "investigation": inv.pk,
+            "department": department.pk,
+            "department_name": str(department),
+            "due_date": inv.due_date,
+        },
+    )
     return case, inv
 
 
@@ -88,14 +120,23 @@ def _investigation(investigation: Investigation | int) -> Investigation:
 
 
 @transaction.atomic
-def investigation_answer(*, investigation: Investigation | int, actor, finding: str,
-                         proposed_resolution: str = "",
-                         expected_version: int | None = None) -> Complaint:
+def investigation_answer(
+    *,
+    investigation: Investigation | int,
+    actor,
+    finding: str,
+    proposed_resolution: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
     """S7.4: the department's coordinator answers with a finding. The case
     goes to review once no investigation is outstanding."""
     inv = _investigation(investigation)
-    step = begin(complaint=inv.complaint_id, actor=actor, action=Action.ANSWER,
-                 expected_version=expected_version)
+    step = begin(
+        complaint=inv.complaint_id,
+        actor=actor,
+        action=Action.ANSWER,
+        expected_version=expected_version,
+    )
     inv = Investigation.objects.select_for_update().get(pk=inv.pk)
     if inv.department_id != actor.department_id:
         raise NotFound(_("未找到该调查"))
@@ -106,24 +147,49 @@ def investigation_answer(*, investigation: Investigation | int, actor, finding: 
     inv.status, inv.finding = Investigation.Status.ANSWERED, finding.strip()
     inv.proposed_resolution = (proposed_resolution or "").strip()
     inv.coordinator, inv.answered_at = actor, timezone.now()
-    inv.save(update_fields=["status", "finding", "proposed_resolution", "coordinator",
-                            "answered_at"])
-    still_open = step.complaint.investigations.filter(status__in=OPEN_INVESTIGATION).exists()
-    commit(step, note=inv.finding, to_state=State.INVESTIGATING if still_open else None,
-           data={"investigation": inv.pk, "department": inv.department_id,
-                 "proposed_resolution": inv.proposed_resolution})
+    inv.save(
+        update_fields=[
+            "status",
+            "finding",
+            "proposed_resolution",
+            "coordinator",
+            "answered_at",
+        ]
+    )
+    still_open = step.complaint.investigations.filter(
+        status__in=OPEN_INVESTIGATION
+    ).exists()
+    commit(
+        step,
+        note=inv.finding,
+        to_state=State.INVESTIGATING if still_open else None,
+        data={
+            "investigation": inv.pk,
+            "department": inv.department_id,
+            "proposed_resolution": inv.proposed_resolution,
+        },
+    )
     return step.complaint
 
 
 @transaction.atomic
-def investigation_return(*, investigation: Investigation | int, actor, guidance: str,
-                         due_date: dt.date | None = None,
-                         expected_version: int | None = None) -> Complaint:
+def investigation_return(
+    *,
+    investigation: Investigation | int,
+    actor,
+    guidance: str,
+    due_date: dt.date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
     """S6.7, S5.5: an unreasonable finding goes back with guidance; the
     number of returns is counted (assessment: re-investigation rate)."""
     inv = _investigation(investigation)
-    step = begin(complaint=inv.complaint_id, actor=actor,
-                 action=Action.RETURN_FOR_REINVESTIGATION, expected_version=expected_version)
+    step = begin(
+        complaint=inv.complaint_id,
+        actor=actor,
+        action=Action.RETURN_FOR_REINVESTIGATION,
+        expected_version=expected_version,
+    )
     inv = Investigation.objects.select_for_update().get(pk=inv.pk)
     if inv.status != Investigation.Status.ANSWERED:
         raise Conflict(_("只能退回已反馈的调查结果"))
@@ -138,27 +204,54 @@ def investigation_return(*, investigation: Investigation | int, actor, guidance:
     inv.due_provisional = bool(due and due.provisional)
     inv.due_working_days = None if due_date else _default_days()
     inv.dispatched_at, inv.breached_at, inv.reminded_at = now, None, None
-    inv.save(update_fields=["status", "guidance", "return_count", "due_date",
-                            "due_provisional", "due_working_days", "dispatched_at",
-                            "breached_at", "reminded_at"])
-    commit(step, note=inv.guidance, data={
-        "investigation": inv.pk, "department": inv.department_id,
-        "return_count": inv.return_count, "previous_finding": inv.finding,
-        "due_date": inv.due_date})
+    inv.save(
+        update_fields=[
+            "status",
+            "guidance",
+            "return_count",
+            "due_date",
+            "due_provisional",
+            "due_working_days",
+            "dispatched_at",
+            "breached_at",
+            "reminded_at",
+        ]
+    )
+    commit(
+        step,
+        note=inv.guidance,
+        data={
+            "investigation": inv.pk,
+            "department": inv.department_id,
+            "return_count": inv.return_count,
+            "previous_finding": inv.finding,
+            "due_date": inv.due_date,
+        },
+    )
     return step.complaint
 
 
 @transaction.atomic
-def investigation_accept_finding(*, investigation: Investigation | int, actor,
-                                 note: str = "",
-                                 expected_version: int | None = None) -> Complaint:
+def investigation_accept_finding(
+    *,
+    investigation: Investigation | int,
+    actor,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
     inv = _investigation(investigation)
-    step = begin(complaint=inv.complaint_id, actor=actor, action=Action.ACCEPT_FINDING,
-                 expected_version=expected_version)
+    step = begin(
+        complaint=inv.complaint_id,
+        actor=actor,
+        action=Action.ACCEPT_FINDING,
+        expected_version=expected_version,
+    )
     inv = Investigation.objects.select_for_update().get(pk=inv.pk)
     if inv.status != Investigation.Status.ANSWERED:
         raise Conflict(_("只能采纳已反馈的调查结果"))
     inv.status = Investigation.Status.ACCEPTED
     inv.save(update_fields=["status"])
-    commit(step, note=note, data={"investigation": inv.pk, "department": inv.department_id})
+    commit(
+        step, note=note, data={"investigation": inv.pk, "department": inv.department_id}
+    )
     return step.complaint

@@ -24,7 +24,9 @@ def _bump(company_code: str, day: dt.date) -> int:
             return rows.values_list("last", flat=True).get()
         try:
             with transaction.atomic():
-                NumberSequence.objects.create(company_code=company_code, day=day, last=1)
+                NumberSequence.objects.create(
+                    company_code=company_code, day=day, last=1
+                )
             return 1
         except IntegrityError:
             continue  # someone created it first: bump theirs

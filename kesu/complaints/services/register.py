@@ -35,8 +35,16 @@ from .alerts import alert_major
 from .events import event_record
 from .numbering import next_number
 
-COMPLAINANT_FIELDS = ("kind", "name", "id_type", "id_number", "phone", "address",
-                      "credit_code", "legal_representative")
+COMPLAINANT_FIELDS = (
+    "kind",
+    "name",
+    "id_type",
+    "id_number",
+    "phone",
+    "address",
+    "credit_code",
+    "legal_representative",
+)
 CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
@@ -53,22 +61,40 @@ class Registered:
 def _check_complainant(data: dict) -> dict:
     unknown = set(data) - set(COMPLAINANT_FIELDS)
     if unknown:
-        raise DomainValidationError(_("投诉人信息含未知字段：%(f)s")
-                                    % {"f": ", ".join(sorted(unknown))}, field="complainant")
+        raise DomainValidationError(
+            _("投诉人信息含未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))},
+            field="complainant",
+        )
     clean = {k: (data.get(k) or "").strip() for k in COMPLAINANT_FIELDS if data.get(k)}
     if not clean.get("name"):
-        raise DomainValidationError(_("请填写投诉人姓名或单位名称"), field="complainant.name")
+        raise DomainValidationError(
+            _("请填写投诉人姓名或单位名称"), field="complainant.name"
+        )
     if clean.get("kind", ComplainantKind.PERSON) not in ComplainantKind.values:
         raise DomainValidationError(_("投诉人类型无效"), field="complainant.kind")
     if not (clean.get("phone") or clean.get("address")):
-        raise DomainValidationError(_("请至少填写一种联系方式（电话或地址）"),
-                                    field="complainant.phone")
+        raise DomainValidationError(
+            _("请至少填写一种联系方式（电话或地址）"), field="complainant.phone"
+        )
     return clean
 
 
-def _check_case(*, received_at, facts, demand, grade, source, relation, representatives,
-                group_size, sender_due_date, channel, product_type, sales_channel,
-                business_category) -> None:
+def _check_case(
+    *,
+    received_at,
+    facts,
+    demand,
+    grade,
+    source,
+    relation,
+    representatives,
+    group_size,
+    sender_due_date,
+    channel,
+    product_type,
+    sales_channel,
+    business_category,
+) -> None:
     if timezone.is_naive(received_at):
         raise DomainValidationError(_("收到时间须带时区"), field="received_at")
     if received_at > timezone.now() + CLOCK_SKEW:
@@ -77,8 +103,11 @@ def _check_case(*, received_at, facts, demand, grade, source, relation, represen
         raise DomainValidationError(_("请填写投诉事实"), field="facts")
     if not (demand or "").strip():
         raise DomainValidationError(_("请填写投诉诉求"), field="demand")
-    for value, choices, name in ((grade, Grade, "grade"), (source, Source, "source"),
-                                 (relation, Relation, "relation")):
+    for value, choices, name in (
+        (grade, Grade, "grade"),
+        (source, Source, "source"),
+        (relation, Relation, "relation"),
+    ):
         if value not in choices.values:
             raise DomainValidationError(_("取值无效：%(v)s") % {"v": value}, field=name)
     if group_size < 1:
@@ -86,41 +115,73 @@ def _check_case(*, received_at, facts, demand, grade, source, relation, represen
     limit = settings.KESU["MAX_REPRESENTATIVES"]
     if not 1 <= representatives <= limit:  # R1.5
         raise DomainValidationError(
-            _("集体投诉推选代表不得超过%(n)d人（R1.5）") % {"n": limit}, field="representatives")
+            _("集体投诉推选代表不得超过%(n)d人（R1.5）") % {"n": limit},
+            field="representatives",
+        )
     if sender_due_date and sender_due_date < timezone.localtime(received_at).date():
-        raise DomainValidationError(_("来文时限不能早于收到日期"), field="sender_due_date")
+        raise DomainValidationError(
+            _("来文时限不能早于收到日期"), field="sender_due_date"
+        )
     code_require(CodeTable.CHANNEL, channel, field="channel")
-    code_require(CodeTable.PRODUCT_TYPE, product_type, field="product_type", required=False)
-    code_require(CodeTable.SALES_CHANNEL, sales_channel, field="sales_channel",
-                 required=False)
-    code_require(CodeTable.BUSINESS_CATEGORY, business_category, field="business_category",
-                 required=False)
+    code_require(
+        CodeTable.PRODUCT_TYPE, product_type, field="product_type", required=False
+    )
+    code_require(
+        CodeTable.SALES_CHANNEL, sales_channel, field="sales_channel", required=False
+    )
+    code_require(
+        CodeTable.BUSINESS_CATEGORY,
+        business_category,
+        field="business_category",
+        required=False,
+    )
 
 
 def _warnings(complaint: Complaint, complainant: Complainant) -> list[dict]:
     warnings = []
     repeats = repeat_complaints(
-        id_number_index=complainant.id_number_index, phone_index=complainant.phone_index,
-        policy_number=complaint.policy_number, exclude_pk=complaint.pk)[:10]
+        id_number_index=complainant.id_number_index,
+        phone_index=complainant.phone_index,
+        policy_number=complaint.policy_number,
+        exclude_pk=complaint.pk,
+    )[:10]
     for other in repeats:
-        warnings.append({"kind": "repeat", "complaint": other.pk, "number": other.number,
-                         "state": other.state,
-                         "message": str(_("同一投诉人就同一保单已有投诉 %(n)s")
-                                        % {"n": other.number})})
-    for record in vexatious_records(id_number_index=complainant.id_number_index,
-                                    phone_index=complainant.phone_index):
-        warnings.append({"kind": "vexatious", "record": record.pk,
-                         "message": str(_("该投诉人已登记为无理缠访（S6.11）"))})
+        warnings.append(
+            {
+                "kind": "repeat",
+                "complaint": other.pk,
+                "number": other.number,
+                "state": other.state,
+                "message": str(
+                    _("同一投诉人就同一保单已有投诉 %(n)s") % {"n": other.number}
+                ),
+            }
+        )
+    for record in vexatious_records(
+        id_number_index=complainant.id_number_index, phone_index=complainant.phone_index
+    ):
+        warnings.append(
+            {
+                "kind": "vexatious",
+                "record": record.pk,
+                "message": str(_("该投诉人已登记为无理缠访（S6.11）")),
+            }
+        )
     return warnings
 
 
 def _request_hash(payload: dict) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 def _replay(owner: str, key: str, request_hash: str) -> Registered | None:
-    found = IdempotencyKey.objects.filter(owner=owner, key=key).select_related(
-        "complaint").first()
+    found = (
+        IdempotencyKey.objects.filter(owner=owner, key=key)
+        .select_related("complaint")
+        .first()
+    )
     if found is None:
         return None
     if found.request_hash != request_hash:
@@ -129,23 +190,50 @@ def _replay(owner: str, key: str, request_hash: str) -> Registered | None:
 
 
 def complaint_register(
-    *, actor, received_at: dt.datetime, channel: str, complainant: dict, facts: str,
-    demand: str, relation: str = Relation.APPLICANT, policy_number: str = "",
-    product_type: str = "", sales_channel: str = "", business_category: str = "",
-    grade: str = Grade.ORDINARY, group_size: int = 1, representatives: int = 1,
-    source: str = Source.DIRECT, sender_reference: str = "",
-    sender_due_date: dt.date | None = None, agent_name: str = "", agent_phone: str = "",
-    agent_authority: str = "", complained_staff: list | tuple = (),
-    complained_staff_names: str = "", escalated: bool = False,
-    escalated_from: Complaint | None = None, company=None, api_client=None,
+    *,
+    actor,
+    received_at: dt.datetime,
+    channel: str,
+    complainant: dict,
+    facts: str,
+    demand: str,
+    relation: str = Relation.APPLICANT,
+    policy_number: str = "",
+    product_type: str = "",
+    sales_channel: str = "",
+    business_category: str = "",
+    grade: str = Grade.ORDINARY,
+    group_size: int = 1,
+    representatives: int = 1,
+    source: str = Source.DIRECT,
+    sender_reference: str = "",
+    sender_due_date: dt.date | None = None,
+    agent_name: str = "",
+    agent_phone: str = "",
+    agent_authority: str = "",
+    complained_staff: list | tuple = (),
+    complained_staff_names: str = "",
+    escalated: bool = False,
+    escalated_from: Complaint | None = None,
+    company=None,
+    api_client=None,
     idempotency_key: str | None = None,
 ) -> Registered:
     """Register a complaint at `company` (default: the actor's). Validation
     errors are 400s that name the field, and nothing is saved."""
-    payload = {k: v for k, v in locals().items() if k not in ("actor", "company",
-                                                               "api_client", "idempotency_key",
-                                                               "escalated_from",
-                                                               "complained_staff")}
+    payload = {
+        k: v
+        for k, v in locals().items()
+        if k
+        not in (
+            "actor",
+            "company",
+            "api_client",
+            "idempotency_key",
+            "escalated_from",
+            "complained_staff",
+        )
+    }
     owner = f"client:{api_client.pk}" if api_client else f"user:{actor.pk}"
     try:
         with transaction.atomic():
@@ -154,21 +242,40 @@ def complaint_register(
                 if replay:
                     return replay
             registered = _register(
-                actor=actor, received_at=received_at, channel=channel,
-                complainant=complainant, facts=facts, demand=demand, relation=relation,
-                policy_number=policy_number, product_type=product_type,
-                sales_channel=sales_channel, business_category=business_category,
-                grade=grade, group_size=group_size, representatives=representatives,
-                source=source, sender_reference=sender_reference,
-                sender_due_date=sender_due_date, agent_name=agent_name,
-                agent_phone=agent_phone, agent_authority=agent_authority,
+                actor=actor,
+                received_at=received_at,
+                channel=channel,
+                complainant=complainant,
+                facts=facts,
+                demand=demand,
+                relation=relation,
+                policy_number=policy_number,
+                product_type=product_type,
+                sales_channel=sales_channel,
+                business_category=business_category,
+                grade=grade,
+                group_size=group_size,
+                representatives=representatives,
+                source=source,
+                sender_reference=sender_reference,
+                sender_due_date=sender_due_date,
+                agent_name=agent_name,
+                agent_phone=agent_phone,
+                agent_authority=agent_authority,
                 complained_staff=complained_staff,
-                complained_staff_names=complained_staff_names, escalated=escalated,
-                escalated_from=escalated_from, company=company, api_client=api_client)
+                complained_staff_names=complained_staff_names,
+                escalated=escalated,
+                escalated_from=escalated_from,
+                company=company,
+                api_client=api_client,
+            )
             if idempotency_key:
-                IdempotencyKey.objects.create(key=idempotency_key, owner=owner,
-                                              request_hash=_request_hash(payload),
-                                              complaint=registered.complaint)
+                IdempotencyKey.objects.create(
+                    key=idempotency_key,
+                    owner=owner,
+                    request_hash=_request_hash(payload),
+                    complaint=registered.complaint,
+                )
             return registered
     except IntegrityError:
         if not idempotency_key:
@@ -180,23 +287,54 @@ def complaint_register(
         return replay
 
 
-def _register(*, actor, company, complainant, complained_staff, escalated_from, api_client,
-              **fields) -> Registered:
+def _register(
+    *,
+    actor,
+    company,
+    complainant,
+    complained_staff,
+    escalated_from,
+    api_client,
+    **fields,
+) -> Registered:
     company = company or actor.company
     require(actor, Perm.COMPLAINT_REGISTER, company)
-    _check_case(**{k: fields[k] for k in (
-        "received_at", "facts", "demand", "grade", "source", "relation",
-        "representatives", "group_size", "sender_due_date", "channel", "product_type",
-        "sales_channel", "business_category")})
-    if escalated_from is not None and not in_scope(actor, escalated_from.owning_company):
+    _check_case(
+        **{
+            k: fields[k]
+            for k in (
+                "received_at",
+                "facts",
+                "demand",
+                "grade",
+                "source",
+                "relation",
+                "representatives",
+                "group_size",
+                "sender_due_date",
+                "channel",
+                "product_type",
+                "sales_channel",
+                "business_category",
+            )
+        }
+    )
+    if escalated_from is not None and not in_scope(
+        actor, escalated_from.owning_company
+    ):
         raise DomainValidationError(_("关联的原投诉不存在"), field="escalated_from")
     person = Complainant(**_check_complainant(complainant))
     person.id_number_index = blind_index("id", person.id_number)
     person.phone_index = blind_index("phone", person.phone)
     person.save()
     case = Complaint(
-        **fields, complainant=person, owning_company=company, registered_company=company,
-        registered_by=actor, handler=None, api_client=api_client,
+        **fields,
+        complainant=person,
+        owning_company=company,
+        registered_company=company,
+        registered_by=actor,
+        handler=None,
+        api_client=api_client,
         escalated_from=escalated_from,
         number=next_number(company_code=company.code, day=timezone.localdate()),
     )
@@ -209,10 +347,19 @@ def _register(*, actor, company, complainant, complained_staff, escalated_from, 
         case.complained_staff.set(staff)
     registered = Registered(complaint=case, warnings=_warnings(case, person))
     alerted = alert_major(case)  # R1.14
-    event_record(complaint=case, actor=actor, action=Action.REGISTER, from_state="",
-                 to_state=State.REGISTERED,
-                 data={"number": case.number, "due_date": case.due_date,
-                       "warnings": registered.warnings, "alerted_companies": alerted})
+    event_record(
+        complaint=case,
+        actor=actor,
+        action=Action.REGISTER,
+        from_state="",
+        to_state=State.REGISTERED,
+        data={
+            "number": case.number,
+            "due_date": case.due_date,
+            "warnings": registered.warnings,
+            "alerted_companies": alerted,
+        },
+    )
     return registered
 
 

@@ -45,8 +45,14 @@ def lock(complaint: Complaint | int) -> Complaint:
     return found
 
 
-def begin(*, complaint: Complaint | int, actor, action: str,
-          expected_version: int | None = None, check: bool = True) -> Step:
+def begin(
+    *,
+    complaint: Complaint | int,
+    actor,
+    action: str,
+    expected_version: int | None = None,
+    check: bool = True,
+) -> Step:
     """Lock the case and check the action against the table for `actor`.
     `check=False` skips role and conditions (system actions, sub-steps
     whose service checks a more specific rule itself)."""
@@ -56,16 +62,21 @@ def begin(*, complaint: Complaint | int, actor, action: str,
     if case.state == State.ARCHIVED:
         raise Conflict(_("案件已归档，不能再修改"))
     if expected_version is not None and int(expected_version) != case.version:
-        raise Conflict(_("案件已被他人修改，请刷新后重试"), current_version=case.version)
+        raise Conflict(
+            _("案件已被他人修改，请刷新后重试"), current_version=case.version
+        )
     transition = TRANSITIONS[action]
     if case.state not in transition.sources:
         raise Conflict(
             _("案件当前状态为“%(state)s”，不能执行“%(action)s”")
             % {"state": State(case.state).label, "action": transition.label},
-            state=case.state)
+            state=case.state,
+        )
     if check:
         if not has_role(actor, transition):
-            raise Forbidden(_("您的角色不能执行“%(action)s”") % {"action": transition.label})
+            raise Forbidden(
+                _("您的角色不能执行“%(action)s”") % {"action": transition.label}
+            )
         message = failed_condition(actor, case, transition)
         if message:
             raise Forbidden(message)
@@ -73,23 +84,32 @@ def begin(*, complaint: Complaint | int, actor, action: str,
     return Step(case, actor, action, case.state, to_state)
 
 
-def commit(step: Step, *, note: str = "", data: dict | None = None,
-           to_state: str | None = None):
+def commit(
+    step: Step, *, note: str = "", data: dict | None = None, to_state: str | None = None
+):
     """Write the changes if nobody else did first, then the one event."""
     case = step.complaint
     if to_state is not None:
         step.to_state = to_state
     values = dict(step.changes)
-    values.update(state=step.to_state, version=F("version") + 1,
-                  updated_at=timezone.now())
+    values.update(
+        state=step.to_state, version=F("version") + 1, updated_at=timezone.now()
+    )
     won = Complaint.objects.filter(
-        pk=case.pk, version=case.version, state=step.from_state).update(**values)
+        pk=case.pk, version=case.version, state=step.from_state
+    ).update(**values)
     if not won:
         raise Conflict(_("案件已被他人修改，请刷新后重试"))
     for name, value in step.changes.items():
         setattr(case, name, value)
     case.state = step.to_state
     case.version += 1
-    return event_record(complaint=case, actor=step.actor, action=step.action,
-                        from_state=step.from_state, to_state=step.to_state,
-                        note=note, data=data)
+    return event_record(
+        complaint=case,
+        actor=step.actor,
+        action=step.action,
+        from_state=step.from_state,
+        to_state=step.to_state,
+        note=note,
+        data=data,
+    )

@@ -52,8 +52,11 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     owning_company = factory.LazyFunction(_default_company)
     registered_company = factory.SelfAttribute("owning_company")
     number = factory.LazyAttribute(
-        lambda o: f"TS-{o.owning_company.code}-{timezone.localdate():%Y%m%d}-"
-                  f"F{next(_seq):05d}")
+        lambda o: (
+            f"TS-{o.owning_company.code}-{timezone.localdate():%Y%m%d}-"
+            f"F{next(_seq):05d}"
+        )
+    )
     received_at = factory.LazyFunction(timezone.now)
     clock_started_at = factory.SelfAttribute("received_at")
     channel = "phone"
@@ -72,10 +75,17 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
         self.due_date, self.due_provisional = due.date, due.provisional
         if create:
             Complaint.objects.filter(pk=self.pk).update(
-                due_date=due.date, due_provisional=due.provisional)
-            Event.objects.create(complaint=self, action="register", actor=self.registered_by,
-                                 at=timezone.now(), from_state="", to_state=self.state,
-                                 data={"number": self.number, "factory": True})
+                due_date=due.date, due_provisional=due.provisional
+            )
+            Event.objects.create(
+                complaint=self,
+                action="register",
+                actor=self.registered_by,
+                at=timezone.now(),
+                from_state="",
+                to_state=self.state,
+                data={"number": self.number, "factory": True},
+            )
 
 
 def register(actor, **overrides):
@@ -84,11 +94,19 @@ def register(actor, **overrides):
 
     n = next(_seq)
     fields = dict(
-        received_at=timezone.now() - dt.timedelta(hours=1), channel="phone",
-        complainant={"name": f"张{n}", "id_number": f"4401011980010{n % 100000:05d}",
-                     "phone": f"1390000{n % 10000:04d}"},
-        facts="业务员销售时夸大收益。", demand="退还保费。", policy_number=f"PX{n:08d}",
-        product_type="participating", sales_channel="individual", business_category="sales",
+        received_at=timezone.now() - dt.timedelta(hours=1),
+        channel="phone",
+        complainant={
+            "name": f"张{n}",
+            "id_number": f"4401011980010{n % 100000:05d}",
+            "phone": f"1390000{n % 10000:04d}",
+        },
+        facts="业务员销售时夸大收益。",
+        demand="退还保费。",
+        policy_number=f"PX{n:08d}",
+        product_type="participating",
+        sales_channel="individual",
+        business_category="sales",
     )
     fields.update(overrides)
     return complaint_register(actor=actor, **fields)
@@ -96,14 +114,25 @@ def register(actor, **overrides):
 
 # --- walking a case through the services ----------------------------------------
 
+
 def person(company, role: str, kind: str = DepartmentKind.CUSTOMER_SERVICE):
     """A (new) user with `role` at `company`, in its `kind` department."""
-    return make_user(f"{role}_{company.code}_{kind}_{next(_seq)}".lower(), company, [role],
-                     department=department(company, kind))
+    return make_user(
+        f"{role}_{company.code}_{kind}_{next(_seq)}".lower(),
+        company,
+        [role],
+        department=department(company, kind),
+    )
 
 
-def advance(complaint: Complaint, to: str, *, handler=None, coordinator=None,
-            department_kind: str = DepartmentKind.INDIVIDUAL_SALES) -> Complaint:
+def advance(
+    complaint: Complaint,
+    to: str,
+    *,
+    handler=None,
+    coordinator=None,
+    department_kind: str = DepartmentKind.INDIVIDUAL_SALES,
+) -> Complaint:
     """Put `complaint` into state `to` through the services. Cases that need
     the province's confirmation are confirmed by a new province cs_head."""
     from .. import services as s
@@ -114,26 +143,41 @@ def advance(complaint: Complaint, to: str, *, handler=None, coordinator=None,
     if to == State.REGISTERED:
         return case
     if to == State.DECLINED:
-        return s.complaint_decline(complaint=case, actor=handler, ground="not_by_consumer",
-                                   reason="非本人或代理人提出")
+        return s.complaint_decline(
+            complaint=case,
+            actor=handler,
+            ground="not_by_consumer",
+            reason="非本人或代理人提出",
+        )
     if to == State.MERGED:
-        target = ComplaintFactory(owning_company=owner, complainant=case.complainant,
-                                  policy_number=case.policy_number)
-        return s.complaint_merge(complaint=case, actor=handler, into=target,
-                                 reason="重复投诉，有新事实")
+        target = ComplaintFactory(
+            owning_company=owner,
+            complainant=case.complainant,
+            policy_number=case.policy_number,
+        )
+        return s.complaint_merge(
+            complaint=case, actor=handler, into=target, reason="重复投诉，有新事实"
+        )
     case = s.complaint_accept(complaint=case, actor=handler)
     if to == State.WITHDRAWN:
-        return s.complaint_withdraw(complaint=case, actor=handler, reason="投诉人来电撤诉")
+        return s.complaint_withdraw(
+            complaint=case, actor=handler, reason="投诉人来电撤诉"
+        )
     if to == State.ACCEPTED:
         return case
     dept = department(owner, department_kind)
     coordinator = coordinator or person(owner, Role.COORDINATOR, department_kind)
-    case, inv = s.investigation_dispatch(complaint=case, actor=handler, department=dept,
-                                         instructions="请核实销售过程")
+    case, inv = s.investigation_dispatch(
+        complaint=case, actor=handler, department=dept, instructions="请核实销售过程"
+    )
     if to == State.INVESTIGATING:
         return case
-    case = s.investigation_answer(investigation=inv, actor=coordinator,
-                                  finding="经核实，业务员未充分说明", proposed_resolution="协商退费")
+    case = s.investigation_answer(
+        investigation=inv,
+        actor=coordinator,
+        finding="经核实，业务员未充分说明",
+        proposed_resolution="协商退费",
+    )
     if to == State.REVIEWING:
         return case
     case = s.investigation_accept_finding(investigation=inv, actor=handler)
@@ -144,10 +188,13 @@ def advance(complaint: Complaint, to: str, *, handler=None, coordinator=None,
 
 
 def decision_fields() -> dict:
-    return dict(findings="经核实，业务员销售时未充分说明退保损失。",
-                basis="依据保险合同第五条及销售管理规定。", result="同意退还部分保费。",
-                remedies=["review", "mediation", "arbitration", "litigation"],
-                delivery_method="phone")
+    return dict(
+        findings="经核实，业务员销售时未充分说明退保损失。",
+        basis="依据保险合同第五条及销售管理规定。",
+        result="同意退还部分保费。",
+        remedies=["review", "mediation", "arbitration", "litigation"],
+        delivery_method="phone",
+    )
 
 
 def closing_fields() -> dict:
@@ -158,7 +205,9 @@ def _close(case: Complaint, to: str, handler) -> Complaint:
     from .. import services as s
 
     if needs_province_confirmation(case):
-        case = s.complaint_propose_closure(complaint=case, actor=handler, **closing_fields())
+        case = s.complaint_propose_closure(
+            complaint=case, actor=handler, **closing_fields()
+        )
         if to == State.CLOSURE_PROPOSED:
             return case
         head = person(province_of(case.owning_company), Role.CS_HEAD)
@@ -169,11 +218,15 @@ def _close(case: Complaint, to: str, handler) -> Complaint:
         case = s.complaint_close(complaint=case, actor=handler, **closing_fields())
     if to == State.CLOSED:
         return case
-    s.complaint_record_follow_up(complaint=case, actor=handler,
-                                 result=FollowUp.Result.SATISFIED)
-    return s.complaint_archive(complaint=Complaint.objects.get(pk=case.pk), actor=handler)
+    s.complaint_record_follow_up(
+        complaint=case, actor=handler, result=FollowUp.Result.SATISFIED
+    )
+    return s.complaint_archive(
+        complaint=Complaint.objects.get(pk=case.pk), actor=handler
+    )
 
 
 def open_investigation(complaint: Complaint) -> Investigation:
     return complaint.investigations.filter(
-        status__in=(Investigation.Status.DISPATCHED, Investigation.Status.RETURNED)).first()
+        status__in=(Investigation.Status.DISPATCHED, Investigation.Status.RETURNED)
+    ).first()

@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_city_case_is_seen_by_the_city_its_province_and_head_office(
-        org, city_handler, province_handler, head_office_handler,
-        outsider_in_another_province):
+    org,
+    city_handler,
+    province_handler,
+    head_office_handler,
+    outsider_in_another_province,
+):
     case = ComplaintFactory(owning_company=org["gz"])
     for user in (city_handler, province_handler, head_office_handler):
         assert complaint_get_for(user, pk=case.pk) == case
@@ -32,12 +36,17 @@ def test_a_sister_city_does_not_see_another_citys_case(org, city_handler):
 
 
 def test_a_coordinator_sees_only_cases_with_an_investigation_for_the_department(
-        org, claims_coordinator):
+    org, claims_coordinator
+):
     from kesu.complaints.tests.factories import advance
     from kesu.organisation.models import DepartmentKind
 
-    mine = advance(ComplaintFactory(owning_company=org["gd"]), "investigating",
-                   department_kind=DepartmentKind.CLAIMS, coordinator=claims_coordinator)
+    mine = advance(
+        ComplaintFactory(owning_company=org["gd"]),
+        "investigating",
+        department_kind=DepartmentKind.CLAIMS,
+        coordinator=claims_coordinator,
+    )
     other = ComplaintFactory(owning_company=org["gd"])
     scope = complaint_scope(claims_coordinator)
     assert scope.filter(pk=mine.pk).exists()

@@ -13,8 +13,10 @@ from kesu.errors import Conflict
 
 from .factories import advance, closing_fields, person, register
 
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _race(calls):
@@ -39,16 +41,25 @@ def _race(calls):
     return results
 
 
-def test_two_handlers_closing_at_once_one_wins_the_other_gets_a_conflict(org, city_clerk):
+def test_two_handlers_closing_at_once_one_wins_the_other_gets_a_conflict(
+    org, city_clerk
+):
     from kesu.accounts.roles import Role
 
     first, second = person(org["gz"], Role.HANDLER), person(org["gz"], Role.HANDLER)
     case = advance(register(city_clerk).complaint, State.REPLIED, handler=first)
-    results = _race([
-        lambda: s.complaint_close(complaint=case, actor=first, **closing_fields()),
-        lambda: s.complaint_close(complaint=case, actor=second, liability="not_liable",
-                                  responsible_link="other", cause="other"),
-    ])
+    results = _race(
+        [
+            lambda: s.complaint_close(complaint=case, actor=first, **closing_fields()),
+            lambda: s.complaint_close(
+                complaint=case,
+                actor=second,
+                liability="not_liable",
+                responsible_link="other",
+                cause="other",
+            ),
+        ]
+    )
     winners = [r for r in results if isinstance(r, Complaint)]
     losers = [r for r in results if isinstance(r, Conflict)]
     assert len(winners) == 1 and len(losers) == 1, results
@@ -63,10 +74,16 @@ def test_many_handlers_racing_with_the_same_version_only_one_wins(org, city_cler
 
     handlers = [person(org["gz"], Role.HANDLER) for _ in range(5)]
     case = register(city_clerk).complaint
-    results = _race([
-        (lambda h=h: s.complaint_accept(complaint=case, actor=h,
-                                        expected_version=case.version))
-        for h in handlers])
+    results = _race(
+        [
+            (
+                lambda h=h: s.complaint_accept(
+                    complaint=case, actor=h, expected_version=case.version
+                )
+            )
+            for h in handlers
+        ]
+    )
     assert sum(isinstance(r, Complaint) for r in results) == 1, results
     assert sum(isinstance(r, Conflict) for r in results) == 4
     assert Event.objects.filter(complaint=case, action="accept").count() == 1

@@ -25,7 +25,8 @@ def test_registering_gives_a_number_a_deadline_and_one_event(city_clerk):
     assert case.due_date == dt.date(2025, 3, 18)  # R1.8: 15 calendar days
     events = list(Event.objects.filter(complaint=case))
     assert [(e.action, e.from_state, e.to_state) for e in events] == [
-        ("register", "", "registered")]
+        ("register", "", "registered")
+    ]
 
 
 def test_numbers_are_sequential_per_company_and_day(city_clerk):
@@ -42,20 +43,36 @@ def test_a_period_ending_on_a_holiday_ends_on_the_next_working_day(city_clerk):
 
 def test_regulator_deadline_applies_when_earlier(province_handler):
     with time_machine.travel(dt.datetime(2025, 3, 3, 10, 0, tzinfo=SH), tick=False):
-        case = register(province_handler, received_at=timezone.now(), channel="regulator",
-                        source=Source.REGULATOR, sender_reference="粤银保监转〔2025〕12号",
-                        sender_due_date=dt.date(2025, 3, 10)).complaint
+        case = register(
+            province_handler,
+            received_at=timezone.now(),
+            channel="regulator",
+            source=Source.REGULATOR,
+            sender_reference="粤银保监转〔2025〕12号",
+            sender_due_date=dt.date(2025, 3, 10),
+        ).complaint
     assert case.due_date == dt.date(2025, 3, 10)  # R1.18
 
 
 def test_a_repeat_complaint_and_a_vexatious_record_are_shown_to_the_clerk(city_clerk):
-    first = register(city_clerk, complainant={"name": "张三", "phone": "13800001111"},
-                     policy_number="P1").complaint
-    second = register(city_clerk, complainant={"name": "张三", "phone": "138 0000 1111"},
-                      policy_number="P1")
-    assert [w["number"] for w in second.warnings if w["kind"] == "repeat"] == [first.number]
-    other_policy = register(city_clerk, complainant={"name": "张三", "phone": "13800001111"},
-                            policy_number="P2")
+    first = register(
+        city_clerk,
+        complainant={"name": "张三", "phone": "13800001111"},
+        policy_number="P1",
+    ).complaint
+    second = register(
+        city_clerk,
+        complainant={"name": "张三", "phone": "138 0000 1111"},
+        policy_number="P1",
+    )
+    assert [w["number"] for w in second.warnings if w["kind"] == "repeat"] == [
+        first.number
+    ]
+    other_policy = register(
+        city_clerk,
+        complainant={"name": "张三", "phone": "13800001111"},
+        policy_number="P2",
+    )
     assert other_policy.warnings == []
 
 
@@ -79,16 +96,25 @@ def test_a_coordinator_cannot_register(claims_coordinator):
         register(claims_coordinator)
 
 
-def test_a_major_complaint_alerts_parent_and_head_office_customer_service(city_clerk, org):
+def test_a_major_complaint_alerts_parent_and_head_office_customer_service(
+    city_clerk, org
+):
     case = register(city_clerk, grade=Grade.MAJOR).complaint
     rows = Outbox.objects.filter(kind="complaint.major")
-    assert sorted(r.recipient_company_id for r in rows) == sorted([org["gd"].pk, org["ho"].pk])
+    assert sorted(r.recipient_company_id for r in rows) == sorted(
+        [org["gd"].pk, org["ho"].pk]
+    )
     assert case.events.get().data["alerted_companies"]
 
 
 def test_a_retried_registration_with_the_same_key_returns_the_first(city_clerk):
-    kwargs = dict(received_at=timezone.now(), channel="phone", facts="事实", demand="诉求",
-                  complainant={"name": "李四", "phone": "13900002222"})
+    kwargs = dict(
+        received_at=timezone.now(),
+        channel="phone",
+        facts="事实",
+        demand="诉求",
+        complainant={"name": "李四", "phone": "13900002222"},
+    )
     first = complaint_register(actor=city_clerk, idempotency_key="k1", **kwargs)
     again = complaint_register(actor=city_clerk, idempotency_key="k1", **kwargs)
     assert again.replayed and again.complaint.pk == first.complaint.pk

@@ -12,13 +12,26 @@ from kesu.accounts.roles import CASE_ROLES, Role
 from kesu.complaints import services as s
 from kesu.complaints.lifecycle import SAME, TRANSITIONS, Action
 from kesu.complaints.models import (
-    Complaint, Event, Extension, FollowUp, Pause, Referral, Source, State,
+    Complaint,
+    Event,
+    Extension,
+    FollowUp,
+    Pause,
+    Referral,
+    Source,
+    State,
 )
 from kesu.errors import DomainError
 from kesu.organisation.models import DepartmentKind as K
 from kesu.organisation.tests.factories import department
 
-from .factories import ComplaintFactory, advance, closing_fields, decision_fields, person
+from .factories import (
+    ComplaintFactory,
+    advance,
+    closing_fields,
+    decision_fields,
+    person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,117 +49,291 @@ def _investigating_with_an_answer(case, handler):
         return
     coord = person(case.owning_company, Role.COORDINATOR, K.POLICY_SERVICE)
     _, second = s.investigation_dispatch(
-        complaint=case, actor=handler,
-        department=department(case.owning_company, K.POLICY_SERVICE))
+        complaint=case,
+        actor=handler,
+        department=department(case.owning_company, K.POLICY_SERVICE),
+    )
     s.investigation_answer(investigation=second, actor=coord, finding="已核实")
 
 
 def _pending_extension(case, handler):
-    Extension.objects.create(complaint=case, tier=1, reason="案情复杂",
-                             requested_by=handler, requested_at=timezone.now())
+    Extension.objects.create(
+        complaint=case,
+        tier=1,
+        reason="案情复杂",
+        requested_by=handler,
+        requested_at=timezone.now(),
+    )
 
 
 def _pending_referral(case, handler):
-    Referral.objects.create(complaint=case, kind=Referral.Kind.GUIDANCE,
-                            from_company=case.owning_company,
-                            to_company=case.owning_company.parent, reason="请指导",
-                            created_by=handler, created_at=timezone.now())
+    Referral.objects.create(
+        complaint=case,
+        kind=Referral.Kind.GUIDANCE,
+        from_company=case.owning_company,
+        to_company=case.owning_company.parent,
+        reason="请指导",
+        created_by=handler,
+        created_at=timezone.now(),
+    )
 
 
 def _paused(case, handler):
-    Pause.objects.create(complaint=case, reason="鉴定", started_at=timezone.now(),
-                         started_by=handler)
+    Pause.objects.create(
+        complaint=case, reason="鉴定", started_at=timezone.now(), started_by=handler
+    )
     Complaint.objects.filter(pk=case.pk).update(
-        paused_since=timezone.now() - dt.timedelta(days=3))
+        paused_since=timezone.now() - dt.timedelta(days=3)
+    )
 
 
 def _dissatisfied(case, handler):
-    FollowUp.objects.create(complaint=case, attempt=1, result="dissatisfied",
-                            recorded_by=handler, recorded_at=timezone.now())
+    FollowUp.objects.create(
+        complaint=case,
+        attempt=1,
+        result="dissatisfied",
+        recorded_by=handler,
+        recorded_at=timezone.now(),
+    )
 
 
 def _other_case(case):
-    return ComplaintFactory(owning_company=case.owning_company,
-                            complainant=case.complainant, policy_number=case.policy_number)
+    return ComplaintFactory(
+        owning_company=case.owning_company,
+        complainant=case.complainant,
+        policy_number=case.policy_number,
+    )
 
 
-# action → (case kind, where the actor sits, setup(case, handler), perform(case, actor, ctx))
+# action → (case kind, where the actor sits, setup(case, handler),
+#            perform(case, actor, ctx))
 SPECS = {
-    Action.ACCEPT: ("city", "owner", None, lambda c, a, x: s.complaint_accept(
-        complaint=c, actor=a)),
-    Action.DECLINE: ("city", "owner", None, lambda c, a, x: s.complaint_decline(
-        complaint=c, actor=a, ground="not_consumer_complaint", reason="咨询，非投诉")),
-    Action.TRANSFER: ("city", "owner", None, lambda c, a, x: s.complaint_transfer(
-        complaint=c, actor=a, to_company=x["org"]["sz"], reason="保单属深圳")),
-    Action.ASSIGN: ("city", "owner", None, lambda c, a, x: s.complaint_assign(
-        complaint=c, actor=a, handler=person(c.owning_company, Role.HANDLER))),
-    Action.REGRADE: ("city", "owner", None, lambda c, a, x: s.complaint_regrade(
-        complaint=c, actor=a, grade="difficult", reason="案情复杂")),
-    Action.PRELIMINARY_OPINION: ("city", "owner", None,
-                                 lambda c, a, x: s.complaint_record_opinion(
-                                     complaint=c, actor=a, opinion="建议核实销售过程")),
-    Action.DISPATCH: ("city", "owner", None, lambda c, a, x: s.investigation_dispatch(
-        complaint=c, actor=a, department=department(c.owning_company, K.RENEWAL))),
-    Action.ANSWER: ("city", "dept", None, lambda c, a, x: s.investigation_answer(
-        investigation=c.investigations.filter(department=a.department).first() or 0,
-        actor=a, finding="已核实")),
+    Action.ACCEPT: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_accept(complaint=c, actor=a),
+    ),
+    Action.DECLINE: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_decline(
+            complaint=c, actor=a, ground="not_consumer_complaint", reason="咨询，非投诉"
+        ),
+    ),
+    Action.TRANSFER: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_transfer(
+            complaint=c, actor=a, to_company=x["org"]["sz"], reason="保单属深圳"
+        ),
+    ),
+    Action.ASSIGN: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_assign(
+            complaint=c, actor=a, handler=person(c.owning_company, Role.HANDLER)
+        ),
+    ),
+    Action.REGRADE: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_regrade(
+            complaint=c, actor=a, grade="difficult", reason="案情复杂"
+        ),
+    ),
+    Action.PRELIMINARY_OPINION: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_record_opinion(
+            complaint=c, actor=a, opinion="建议核实销售过程"
+        ),
+    ),
+    Action.DISPATCH: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.investigation_dispatch(
+            complaint=c, actor=a, department=department(c.owning_company, K.RENEWAL)
+        ),
+    ),
+    Action.ANSWER: (
+        "city",
+        "dept",
+        None,
+        lambda c, a, x: s.investigation_answer(
+            investigation=c.investigations.filter(department=a.department).first() or 0,
+            actor=a,
+            finding="已核实",
+        ),
+    ),
     Action.RETURN_FOR_REINVESTIGATION: (
-        "city", "owner", _investigating_with_an_answer,
-        lambda c, a, x: s.investigation_return(investigation=_answered(c) or 0, actor=a,
-                                               guidance="请补充录音")),
-    Action.ACCEPT_FINDING: ("city", "owner", _investigating_with_an_answer,
-                            lambda c, a, x: s.investigation_accept_finding(
-                                investigation=_answered(c) or 0, actor=a)),
-    Action.REFER_UP: ("city", "owner", None, lambda c, a, x: s.complaint_refer_up(
-        complaint=c, actor=a, kind="guidance", reason="请省公司指导")),
-    Action.ANSWER_REFERRAL: ("city", "parent", _pending_referral,
-                             lambda c, a, x: s.referral_answer(
-                                 referral=c.referrals.first() or 0, actor=a,
-                                 opinion="按合同条款处理")),
-    Action.HAND_DOWN: ("province", "owner", None, lambda c, a, x: s.complaint_hand_down(
-        complaint=c, actor=a, to_company=x["org"]["gz"], reason="属地处理")),
-    Action.REQUEST_EXTENSION: ("city", "owner", None, lambda c, a, x: s.extension_request(
-        complaint=c, actor=a, reason="需调取录音")),
-    Action.APPROVE_EXTENSION: ("city", "owner", _pending_extension,
-                               lambda c, a, x: s.extension_approve(
-                                   complaint=c, actor=a, complainant_notified=True)),
-    Action.REJECT_EXTENSION: ("city", "owner", _pending_extension,
-                              lambda c, a, x: s.extension_reject(
-                                  complaint=c, actor=a, note="理由不足")),
-    Action.PAUSE: ("city", "owner", None, lambda c, a, x: s.complaint_pause(
-        complaint=c, actor=a, reason="委托司法鉴定")),
-    Action.RESUME: ("city", "owner", _paused, lambda c, a, x: s.complaint_resume(
-        complaint=c, actor=a)),
-    Action.MERGE: ("city", "owner", None, lambda c, a, x: s.complaint_merge(
-        complaint=c, actor=a, into=_other_case(c), reason="重复投诉，有新事实")),
-    Action.REPLY: ("city", "owner", None, lambda c, a, x: s.complaint_reply(
-        complaint=c, actor=a, **decision_fields())),
-    Action.PROPOSE_CLOSURE: ("city_regulator", "owner", None,
-                             lambda c, a, x: s.complaint_propose_closure(
-                                 complaint=c, actor=a, **closing_fields())),
-    Action.CONFIRM_CLOSURE: ("city_regulator", "province", None,
-                             lambda c, a, x: s.complaint_confirm_closure(
-                                 complaint=c, actor=a)),
-    Action.REJECT_CLOSURE: ("city_regulator", "province", None,
-                            lambda c, a, x: s.complaint_reject_closure(
-                                complaint=c, actor=a, note="责任认定依据不足")),
-    Action.CLOSE: ("city", "owner", None, lambda c, a, x: s.complaint_close(
-        complaint=c, actor=a, **closing_fields())),
-    Action.APPLY_RULING: ("city", "owner", None, lambda c, a, x: s.complaint_apply_ruling(
-        complaint=c, actor=a, liability="not_liable", responsible_link="other",
-        cause="other")),
-    Action.RECORD_FOLLOW_UP: ("city", "owner", None,
-                              lambda c, a, x: s.complaint_record_follow_up(
-                                  complaint=c, actor=a, result="unreachable")),
-    Action.REOPEN: ("city", "owner", _dissatisfied, lambda c, a, x: s.complaint_reopen(
-        complaint=c, actor=a, reason="回访不满意")),
-    Action.REQUEST_REVIEW: ("city", "owner", None,
-                            lambda c, a, x: s.complaint_request_review(
-                                complaint=c, actor=a, reason="对处理决定有异议")),
-    Action.WITHDRAW: ("city", "owner", None, lambda c, a, x: s.complaint_withdraw(
-        complaint=c, actor=a, reason="投诉人来电撤诉")),
-    Action.ARCHIVE: ("city", "owner", None, lambda c, a, x: s.complaint_archive(
-        complaint=c, actor=a)),
+        "city",
+        "owner",
+        _investigating_with_an_answer,
+        lambda c, a, x: s.investigation_return(
+            investigation=_answered(c) or 0, actor=a, guidance="请补充录音"
+        ),
+    ),
+    Action.ACCEPT_FINDING: (
+        "city",
+        "owner",
+        _investigating_with_an_answer,
+        lambda c, a, x: s.investigation_accept_finding(
+            investigation=_answered(c) or 0, actor=a
+        ),
+    ),
+    Action.REFER_UP: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_refer_up(
+            complaint=c, actor=a, kind="guidance", reason="请省公司指导"
+        ),
+    ),
+    Action.ANSWER_REFERRAL: (
+        "city",
+        "parent",
+        _pending_referral,
+        lambda c, a, x: s.referral_answer(
+            referral=c.referrals.first() or 0, actor=a, opinion="按合同条款处理"
+        ),
+    ),
+    Action.HAND_DOWN: (
+        "province",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_hand_down(
+            complaint=c, actor=a, to_company=x["org"]["gz"], reason="属地处理"
+        ),
+    ),
+    Action.REQUEST_EXTENSION: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.extension_request(complaint=c, actor=a, reason="需调取录音"),
+    ),
+    Action.APPROVE_EXTENSION: (
+        "city",
+        "owner",
+        _pending_extension,
+        lambda c, a, x: s.extension_approve(
+            complaint=c, actor=a, complainant_notified=True
+        ),
+    ),
+    Action.REJECT_EXTENSION: (
+        "city",
+        "owner",
+        _pending_extension,
+        lambda c, a, x: s.extension_reject(complaint=c, actor=a, note="理由不足"),
+    ),
+    Action.PAUSE: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_pause(complaint=c, actor=a, reason="委托司法鉴定"),
+    ),
+    Action.RESUME: (
+        "city",
+        "owner",
+        _paused,
+        lambda c, a, x: s.complaint_resume(complaint=c, actor=a),
+    ),
+    Action.MERGE: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_merge(
+            complaint=c, actor=a, into=_other_case(c), reason="重复投诉，有新事实"
+        ),
+    ),
+    Action.REPLY: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_reply(complaint=c, actor=a, **decision_fields()),
+    ),
+    Action.PROPOSE_CLOSURE: (
+        "city_regulator",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_propose_closure(
+            complaint=c, actor=a, **closing_fields()
+        ),
+    ),
+    Action.CONFIRM_CLOSURE: (
+        "city_regulator",
+        "province",
+        None,
+        lambda c, a, x: s.complaint_confirm_closure(complaint=c, actor=a),
+    ),
+    Action.REJECT_CLOSURE: (
+        "city_regulator",
+        "province",
+        None,
+        lambda c, a, x: s.complaint_reject_closure(
+            complaint=c, actor=a, note="责任认定依据不足"
+        ),
+    ),
+    Action.CLOSE: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_close(complaint=c, actor=a, **closing_fields()),
+    ),
+    Action.APPLY_RULING: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_apply_ruling(
+            complaint=c,
+            actor=a,
+            liability="not_liable",
+            responsible_link="other",
+            cause="other",
+        ),
+    ),
+    Action.RECORD_FOLLOW_UP: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_record_follow_up(
+            complaint=c, actor=a, result="unreachable"
+        ),
+    ),
+    Action.REOPEN: (
+        "city",
+        "owner",
+        _dissatisfied,
+        lambda c, a, x: s.complaint_reopen(complaint=c, actor=a, reason="回访不满意"),
+    ),
+    Action.REQUEST_REVIEW: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_request_review(
+            complaint=c, actor=a, reason="对处理决定有异议"
+        ),
+    ),
+    Action.WITHDRAW: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_withdraw(
+            complaint=c, actor=a, reason="投诉人来电撤诉"
+        ),
+    ),
+    Action.ARCHIVE: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_archive(complaint=c, actor=a),
+    ),
 }
 
 
@@ -168,8 +355,11 @@ def _case_in(state: str, kind: str, org, handler_for):
 
 
 def _actor(role: str, where: str, case: Complaint, org):
-    company = {"owner": case.owning_company, "parent": case.owning_company.parent,
-               "province": org["gd"]}.get(where, case.owning_company)
+    company = {
+        "owner": case.owning_company,
+        "parent": case.owning_company.parent,
+        "province": org["gd"],
+    }.get(where, case.owning_company)
     kind = SALES if role in (Role.COORDINATOR, Role.DEPT_HEAD) else K.CUSTOMER_SERVICE
     return person(company, role, kind)
 
@@ -186,15 +376,17 @@ def test_transition_table(action, state, org):
     role that may succeeds on a fresh case with exactly one event."""
     transition = TRANSITIONS[action]
     allowed_here = state in transition.sources
-    refused = [r for r in sorted(CASE_ROLES)
-               if not (allowed_here and r in transition.roles)]
+    refused = [
+        r for r in sorted(CASE_ROLES) if not (allowed_here and r in transition.roles)
+    ]
     case, perform, ctx = _prepare(action, state, org)
     for role in refused:
         _assert_refused(case, perform, _actor(role, SPECS[action][1], case, org), ctx)
     for role in sorted(transition.roles) if allowed_here else []:
         case, perform, ctx = _prepare(action, state, org)
-        _assert_succeeds(case, perform, _actor(role, SPECS[action][1], case, org), ctx,
-                         transition)
+        _assert_succeeds(
+            case, perform, _actor(role, SPECS[action][1], case, org), ctx, transition
+        )
 
 
 def _prepare(action, state, org):

@@ -11,13 +11,19 @@ from kesu.classification.models import CodeEntry, CodeTable
 
 
 class Command(BaseCommand):
-    help = "Load code tables from a CSV file (columns: [table,]code,name_zh,name_en,group,order[,active])"
+    help = (
+        "Load code tables from a CSV file "
+        "(columns: [table,]code,name_zh,name_en,group,order[,active])"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="CSV file; omit with --defaults")
         parser.add_argument("--table", help="table for files without a `table` column")
-        parser.add_argument("--defaults", action="store_true",
-                            help="(re)load the default tables shipped with kesu")
+        parser.add_argument(
+            "--defaults",
+            action="store_true",
+            help="(re)load the default tables shipped with kesu",
+        )
 
     def handle(self, *args, file=None, table=None, defaults=False, **options):
         if defaults:
@@ -34,8 +40,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         unknown = {r["table"] for r in rows} - set(CodeTable.values)
         if unknown:
-            raise CommandError(f"unknown tables: {', '.join(sorted(unknown))} "
-                               f"(known: {', '.join(CodeTable.values)})")
+            raise CommandError(
+                f"unknown tables: {', '.join(sorted(unknown))} "
+                f"(known: {', '.join(CodeTable.values)})"
+            )
         with transaction.atomic():
             created, updated = load_rows(CodeEntry, rows)
         self.stdout.write(f"{created} created, {updated} updated")
