@@ -13,6 +13,7 @@ from kesu.web.errors import domain_errors
 from ..access import is_office
 from ..forms import CircularForm
 from ..selectors.circulars import circular_get_for, circular_proposals, circular_scope
+from ..selectors.events import committee_events_for
 from ..services.circulars import circular_draft, circular_issue
 
 
@@ -85,6 +86,7 @@ def circular_detail(request, pk: int):
         "committee/circular_detail.html",
         {
             "circular": circular,
+            "events": committee_events_for("circular", circular.pk),
             "cases": circular.complaints.all(),
             "can_issue": circular.status == "draft"
             and is_office(request.user, circular.company),

@@ -10,6 +10,7 @@ from kesu.web.errors import domain_errors
 
 from ..access import is_office
 from ..forms import MeetingForm, MeetingRecordForm
+from ..selectors.events import committee_events_for
 from ..selectors.meetings import (
     joint_meeting_get_for,
     joint_meeting_list_for,
@@ -80,6 +81,7 @@ def meeting_detail(request, pk: int):
         "committee/meeting_detail.html",
         {
             "meeting": meeting,
+            "events": committee_events_for("joint_meeting", meeting.pk),
             "form": form,
             "office": is_office(request.user, meeting.company),
         },

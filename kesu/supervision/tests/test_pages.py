@@ -66,6 +66,8 @@ def test_a_notice_is_drafted_and_published_through_the_pages(
     assert r.status_code == 302
     notice.refresh_from_db()
     assert notice.status == "published"
+    page = client.get(notice.get_absolute_url()).content.decode()
+    assert "public_notice_published" in page  # the history
     client.force_login(city_handler)
     assert client.get(notice.get_absolute_url()).status_code == 200
 

@@ -10,6 +10,7 @@ from kesu.accounts.roles import Perm
 from kesu.web.errors import domain_errors
 
 from ..forms import NoticeForm
+from ..selectors.events import supervision_events_for
 from ..selectors.notices import public_notice_get_for, public_notice_list_for
 from ..services.notices import public_notice_draft, public_notice_publish
 from .common import perform
@@ -57,6 +58,7 @@ def notice_detail(request, pk: int):
         "supervision/notice_detail.html",
         {
             "notice": notice,
+            "events": supervision_events_for("public_notice", notice.pk),
             "cases": notice.complaints.all(),
             "can_publish": notice.status == "draft"
             and can(request.user, Perm.SUPERVISION_MANAGE, notice.company),
