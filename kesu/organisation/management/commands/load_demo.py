@@ -2,6 +2,8 @@
 complaints app provides them) demo cases. Idempotent: a second run changes
 nothing."""
 
+import unicodedata
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -36,10 +38,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"password for every demo login / 所有演示账号的密码: {DEMO_PASSWORD}"
         )
-        self.stdout.write(f"{'username':<15} {'name':<6} {'company':<8} roles")
+        self.stdout.write(
+            f"{pad('username', 15)} {pad('name', 8)} {pad('company', 12)} roles"
+        )
         for user in people:
             labels = "、".join(str(r.label) for r in roles[user.username])
             self.stdout.write(
-                f"{user.username:<15} {user.full_name:<6} "
-                f"{user.company.name:<8} {labels}"
+                f"{pad(user.username, 15)} {pad(user.full_name, 8)} "
+                f"{pad(user.company.name, 12)} {labels}"
             )
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align for a terminal, where Chinese characters are two columns wide."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
