@@ -87,11 +87,12 @@ def dashboard(request):
     scope = complaint_scope(request.user)
     open_cases = scope.filter(state__in=OPEN_STATES)
     totals = open_cases.aggregate(**_counts(open_cases, today))
-    month_start = today.replace(day=1)
+    # A datetime range, not __date: the indexed column is compared directly.
+    month_start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
     breaches = Breach.objects.filter(
-        complaint__in=scope, recorded_at__date__gte=month_start
+        complaint__in=scope, recorded_at__gte=month_start
     ).count()
-    received = scope.filter(received_at__date__gte=month_start).count()
+    received = scope.filter(received_at__gte=month_start).count()
     companies = _by_company(request.user, open_cases, today)
     departments = _by_department(request.user, scope, today)
     return render(

@@ -57,8 +57,25 @@
     if (e.target.matches("[data-autosubmit]") && e.target.form) e.target.form.requestSubmit();
   }
 
+  // Intake: organisation-only fields show when the complainant is an organisation.
+  function syncKind(form) {
+    var checked = form.querySelector("input[name=kind]:checked");
+    var kind = checked ? checked.value : "person";
+    form.querySelectorAll("[data-kind-only]").forEach(function (el) {
+      var show = el.getAttribute("data-kind-only") === kind || el.querySelector(".errorlist");
+      el.hidden = !show;
+    });
+  }
+
   function init(root) {
     root.querySelectorAll(".dropzone").forEach(initDropzone);
+    var intake = root.querySelector ? root.querySelector("#intake-form") : null;
+    if (intake) {
+      syncKind(intake);
+      intake.addEventListener("change", function (e) {
+        if (e.target.name === "kind") syncKind(intake);
+      });
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
