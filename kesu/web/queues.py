@@ -41,6 +41,11 @@ class Queue:
     def count(self) -> int:
         return len(self.items)
 
+    @property
+    def capped(self) -> bool:
+        """The queue shows the LIMIT most urgent; there may be more."""
+        return len(self.items) >= LIMIT
+
 
 def _cases(qs: QuerySet) -> list[Item]:
     qs = qs.select_related("complainant", "owning_company").order_by("due_date", "id")
@@ -77,12 +82,13 @@ def department_investigations(user) -> Queue:
             _department_scope(user),
             department_id=user.department_id,
             status__in=OPEN_INVESTIGATION,
+            complaint__state__in=OPEN_STATES,
         )
         .select_related("complaint", "complaint__complainant", "department")
         .order_by("due_date", "id")
     )
     items = [
-        Item(i.complaint, i.due_date, i.due_provisional, i.get_status_display(), i)
+        Item(i.complaint, i.due_date, i.due_provisional, i.instructions, i)
         for i in qs[:LIMIT]
     ]
     return Queue("investigations", _("本部门待反馈的调查"), items)

@@ -52,7 +52,8 @@ def _by_company(user, open_cases, today) -> list[dict]:
 
 def _by_department(user, scope, today) -> list[dict]:
     qs = (
-        Investigation.objects.filter(complaint__in=scope, status__in=OPEN_INVESTIGATION)
+        Investigation.objects.filter(complaint__in=scope, status__in=OPEN_INVESTIGATION,
+                 complaint__state__in=OPEN_STATES)
         .values("department__company__name", "department__name")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
         .order_by("-open")[:15]
