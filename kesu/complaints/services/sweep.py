@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kesu.accounts.roles import Role
 from kesu.notifications.services import Message, notification_enqueue_many
@@ -39,6 +40,9 @@ from ..models import Breach, Complaint, Event, Investigation, State
 BATCH = 2000
 SWEEP_LOCK_KEY = 0x6B657375  # "kesu": pg_advisory_xact_lock key of the sweep
 SYSTEM_ACTOR = None  # sweep events have no human actor
+BREACHED = "deadline_breached"  # the event action (past tense: the system records it)
+# for the case history (the UI looks labels up here, as in supervision.labels)
+CASE_EVENT_LABELS = {BREACHED: _lazy("超过时限（系统记录）")}
 
 # The decision clock runs until the reply (R1.8); after it only closing and
 # follow-up remain, which have no statutory deadline.
@@ -182,7 +186,7 @@ def _investigation_breach_batch(now: datetime, today: date) -> int:
 def _breach_event(complaint_id: int, state: str, now: datetime, kind: str,
                   due: date, **data) -> Event:
     return Event(complaint_id=complaint_id, actor=SYSTEM_ACTOR, at=now,
-                 action="deadline_breached", from_state=state, to_state=state,
+                 action=BREACHED, from_state=state, to_state=state,
                  data={"kind": str(kind), "due_date": due.isoformat(), **data})
 
 
