@@ -20,6 +20,7 @@ from kesu.errors import Conflict, DomainValidationError, Forbidden
 from kesu.supervision.access import department_get_for
 
 from ..access import own_company, require_committee
+from ..finality import ruling_override_check
 from ..models import Deliberation, Opinion, Ruling
 from .events import committee_event_record
 
@@ -124,20 +125,6 @@ def deliberation_give_opinion(
     return opinion
 
 
-def _check_not_overridden(complaint: Complaint, deliberation: Deliberation) -> None:
-    """S3.4: a ruling stands against anything below the committee that made it;
-    only a committee above may rule again."""
-    if not complaint.ruled_by_committee:
-        return
-    ruled_at = complaint.ruling_company
-    above = ruled_at is not None and (
-        ruled_at.pk != deliberation.company_id
-        and ruled_at.is_within(deliberation.company)
-    )
-    if not above:
-        raise Conflict(_("该案责任已由协调委员会裁定，不能在同级或下级更改"))
-
-
 def _rule(
     deliberation: Deliberation,
     *,
@@ -151,7 +138,7 @@ def _rule(
     transition table (committee member at the owning company or above) and
     the code tables, and writes the case's event."""
     complaint = Complaint.objects.select_for_update().get(pk=deliberation.complaint_id)
-    _check_not_overridden(complaint, deliberation)
+    ruling_override_check(complaint, company=deliberation.company)
     complaint = complaint_apply_ruling(
         complaint=complaint,
         actor=user,

@@ -277,3 +277,15 @@ def test_deliberation_http(
     client.force_login(outsider_in_another_province)
     assert client.get(f"/api/committee/deliberations/{pk}").status_code == 404
     assert deliberation_list_for(outsider_in_another_province).count() == 0
+
+
+def test_only_a_company_strictly_above_the_ruling_one_may_change_a_ruling(org):
+    from kesu.committee.finality import ruling_may_be_changed_by
+
+    case = ComplaintFactory(owning_company=org["gz"])
+    assert ruling_may_be_changed_by(case, org["gz"])  # not ruled yet
+    case.ruled_by_committee, case.ruling_company = True, org["gd"]
+    assert not ruling_may_be_changed_by(case, org["gz"])  # below
+    assert not ruling_may_be_changed_by(case, org["gd"])  # the same committee
+    assert not ruling_may_be_changed_by(case, org["js"])  # another branch
+    assert ruling_may_be_changed_by(case, org["ho"])  # above
