@@ -11,17 +11,11 @@ from django.utils.translation import gettext_lazy as _l
 from kesu.errors import DomainError
 
 from .access import can
-from .admin_access import PermAdminMixin
+from .admin_access import PermAdminMixin, admin_actor
 from .models import StaffChangeReport, User, UserRole
 from .roles import Perm
 from .services import check_roles, user_create, user_set_roles, user_update
 from .services.users import USER_FIELDS, user_deactivate, user_reactivate
-
-
-def admin_actor(request):
-    """A `createsuperuser` account without kesu roles acts as the command line."""
-    user = request.user
-    return None if user.is_superuser and not user.role_set else user
 
 
 def _may(request, perm: str) -> bool:

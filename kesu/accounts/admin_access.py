@@ -34,3 +34,10 @@ class PermAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, (self.perm,))
+
+
+def admin_actor(request):
+    """The acting user for the services. A `createsuperuser` account without
+    kesu roles (first set-up) acts as the command line does (actor=None)."""
+    user = request.user
+    return None if user.is_superuser and not user.role_set else user

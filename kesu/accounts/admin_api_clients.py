@@ -18,12 +18,25 @@ from .roles import Perm
 @admin.register(ApiClient)
 class ApiClientAdmin(PermAdminMixin, admin.ModelAdmin):
     perm = Perm.SECURITY_ADMIN
-    list_display = ("name", "company", "acting_user", "token_prefix", "is_active",
-                    "last_used_at")
+    list_display = (
+        "name",
+        "company",
+        "acting_user",
+        "token_prefix",
+        "is_active",
+        "last_used_at",
+    )
     list_filter = ("is_active",)
     search_fields = ("name", "token_prefix")
-    fields = ("name", "acting_user", "is_active", "company", "token_prefix",
-              "created_at", "last_used_at")
+    fields = (
+        "name",
+        "acting_user",
+        "is_active",
+        "company",
+        "token_prefix",
+        "created_at",
+        "last_used_at",
+    )
     readonly_fields = ("company", "token_prefix", "created_at", "last_used_at")
     autocomplete_fields = ()
     actions = ("reissue_tokens", "deactivate")
@@ -36,8 +49,9 @@ class ApiClientAdmin(PermAdminMixin, admin.ModelAdmin):
             obj.save(update_fields=["name", "acting_user", "is_active"])
             return
         try:
-            client, token = api_client_create(name=obj.name,
-                                              acting_user=obj.acting_user)
+            client, token = api_client_create(
+                name=obj.name, acting_user=obj.acting_user
+            )
         except DomainError as exc:
             self.message_user(request, str(exc.message), messages.ERROR)
             return

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from kesu.accounts.access import scope_companies
-from kesu.accounts.admin_access import PermAdminMixin
+from kesu.accounts.admin_access import PermAdminMixin, admin_actor
 from kesu.errors import DomainError
 
 from .importexport import (
@@ -25,11 +25,9 @@ from .importexport import (
 from .models import CENTRALISABLE, Company, Department, DepartmentKind, Level
 from .services import company_create, company_update
 
-
-def admin_actor(request):
-    """A `createsuperuser` account without kesu roles acts as the command line."""
-    user = request.user
-    return None if user.is_superuser and not user.role_set else user
+admin.site.site_header = _l("kesu 客诉管理系统 · 基础数据管理")
+admin.site.site_title = _l("kesu 管理")
+admin.site.index_title = _l("基础数据")
 
 
 class CompanyForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from kesu.accounts.admin_access import PermAdminMixin
+from kesu.accounts.admin_access import PermAdminMixin, admin_actor
 from kesu.errors import DomainError
 
 from .models import CalendarOverride, CalendarYear
@@ -95,7 +95,7 @@ class CalendarOverrideAdmin(PermAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         saved, results = calendar_override_save(
-            actor=request.user,
+            actor=admin_actor(request),
             date=obj.date,
             is_working_day=obj.is_working_day,
             name=obj.name,
@@ -105,7 +105,9 @@ class CalendarOverrideAdmin(PermAdminMixin, admin.ModelAdmin):
         _report(request, results)
 
     def delete_model(self, request, obj):
-        _report(request, calendar_override_delete(actor=request.user, override=obj))
+        _report(
+            request, calendar_override_delete(actor=admin_actor(request), override=obj)
+        )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -118,7 +120,7 @@ class CalendarOverrideAdmin(PermAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 results = calendar_year_enter(
-                    actor=request.user,
+                    actor=admin_actor(request),
                     year=form.cleaned_data["year"],
                     entries=form.cleaned_data["entries"],
                     source_notice=form.cleaned_data["source_notice"],
