@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import CodeEntry
+
+
+@admin.register(CodeEntry)
+class CodeEntryAdmin(admin.ModelAdmin):
+    """Reference data (STYLE.md rule 8); bulk loads: `manage.py load_code_tables`."""
+
+    list_display = ("table", "code", "name_zh", "name_en", "group", "order", "active")
+    list_filter = ("table", "active")
+    search_fields = ("code", "name_zh", "name_en")
+    ordering = ("table", "order", "code")
