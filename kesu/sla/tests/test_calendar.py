@@ -135,3 +135,14 @@ def test_lookups_hit_the_database_once_per_process_not_once_per_day(
     with django_assert_max_num_queries(2):  # overrides + entered years, once
         for offset in range(2000):
             add_working_days(D("2025-01-01") + dt.timedelta(offset % 700), 7)
+
+
+@pytest.mark.django_db
+def test_every_date_chinesecalendar_covers_agrees_with_it():
+    import chinese_calendar
+
+    day, last = D("2004-01-01"), D("2026-12-31")
+    while day <= last:
+        assert is_working_day(day) == chinese_calendar.is_workday(day), day
+        assert day_is_known(day)
+        day += dt.timedelta(days=1)
