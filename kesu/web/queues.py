@@ -4,7 +4,7 @@ re-decided here."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kesu.accounts.roles import Perm, Role
@@ -71,7 +71,11 @@ def _department_scope(user) -> Q:
     department-only roles the scope *is* "cases with an investigation of my
     department" (access.department_only), which every row here satisfies, so
     the correlated scope subquery (slow on SQLite at scale) is skipped."""
-    if department_only(user) and user.is_active and Perm.COMPLAINT_VIEW in user.perm_set:
+    if (
+        department_only(user)
+        and user.is_active
+        and Perm.COMPLAINT_VIEW in user.perm_set
+    ):
         return Q()
     return Q(complaint__in=complaint_scope(user))
 
@@ -96,33 +100,42 @@ def department_investigations(user) -> Queue:
 
 def answered_investigations(user) -> Queue:
     """Findings back from departments, waiting for the handler's review (S6.7)."""
-    qs = (
-        complaint_scope(user)
-        .filter(
-            handler=user,
-            state__in=[State.INVESTIGATING, State.REVIEWING],
-            investigations__status=Investigation.Status.ANSWERED,
-        )
-        .distinct()
+    answered = Investigation.objects.filter(
+        complaint=OuterRef("pk"), status=Investigation.Status.ANSWERED
+    )
+    qs = complaint_scope(user).filter(
+        Exists(answered),
+        handler=user,
+        state__in=[State.INVESTIGATING, State.REVIEWING],
     )
     return Queue("review", _("调查已反馈，待审核"), _cases(qs))
 
 
+def _in_scope(user, complaint_ids) -> set[int]:
+    """Which of a short list of cases the user may see: a primary-key lookup
+    on the scoped queryset, cheaper than a scope subquery over every case."""
+    return set(
+        complaint_scope(user)
+        .filter(pk__in=list(complaint_ids))
+        .values_list("pk", flat=True)
+    )
+
+
 def extensions_to_approve(user) -> Queue:
-    rows = (
-        Extension.objects.filter(
-            complaint__in=complaint_scope(user), status=Extension.Status.REQUESTED
-        )
+    pending = list(
+        Extension.objects.filter(status=Extension.Status.REQUESTED)
         .select_related(
             "complaint", "complaint__owning_company", "complaint__complainant"
         )
-        .order_by("requested_at")
-    )[:LIMIT]
+        .order_by("requested_at")[: LIMIT * 20]
+    )
+    visible = _in_scope(user, {x.complaint_id for x in pending})
     items = [
         Item(x.complaint, x.complaint.due_date, x.complaint.due_provisional, x.reason)
-        for x in rows
-        if extension_approver_ok(user, x.complaint.owning_company, x.tier)
-    ]
+        for x in pending
+        if x.complaint_id in visible
+        and extension_approver_ok(user, x.complaint.owning_company, x.tier)
+    ][:LIMIT]
     return Queue("extensions", _("待我审批的延期"), items)
 
 

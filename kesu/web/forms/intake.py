@@ -150,7 +150,9 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         blank = "—"
-        self.fields["channel"].choices = code_choices(CodeTable.CHANNEL, blank=_("请选择"))
+        self.fields["channel"].choices = code_choices(
+            CodeTable.CHANNEL, blank=_("请选择")
+        )
         self.fields["product_type"].choices = code_choices(
             CodeTable.PRODUCT_TYPE, blank=blank
         )

@@ -348,3 +348,12 @@ def test_someone_elses_export_is_404(client, city_handler, city_clerk):
         .status_code
         == 404
     )
+
+
+def test_typing_a_complaint_number_opens_the_case(client, city_handler, gz_case):
+    response = logged_in(client, city_handler).get(
+        reverse("web:complaint_list"), {"q": gz_case.number.lower()}
+    )
+    assert response["Location"] == reverse(
+        "web:complaint_detail", args=[gz_case.number]
+    )

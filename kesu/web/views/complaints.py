@@ -1,14 +1,17 @@
 """The complaint list (filters kept in the URL, keyset pages, capped count)
 and the complaint page."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from pydantic import ValidationError
 
 from kesu.classification.models import CodeTable
 from kesu.complaints import api_list
 from kesu.complaints.lifecycle import OPEN_STATES
-from kesu.errors import DomainValidationError
+from kesu.complaints.access import complaint_get_for
+from kesu.errors import DomainValidationError, NotFound
 
 from ..errors import domain_errors
 from ..exports import filtered_for
@@ -21,9 +24,27 @@ def filtered(request):
     return filtered_for(request.user, request.GET)
 
 
+NUMBER = re.compile(r"^TS-[A-Z0-9]+-\d{8}-[A-Z0-9]+$")
+
+
+def _jump_to_number(request):
+    """A complaint number typed into the search box opens that case."""
+    text = (request.GET.get("q") or "").strip().upper()
+    if not NUMBER.match(text):
+        return None
+    try:
+        complaint = complaint_get_for(request.user, number=text)
+    except NotFound:
+        return None
+    return redirect("web:complaint_detail", number=complaint.number)
+
+
 @login_required
 @domain_errors
 def complaint_list(request):
+    jump = _jump_to_number(request)
+    if jump is not None:
+        return jump
     form, qs, filters = filtered(request)
     try:
         rows, next_cursor = api_list.paginate(qs, filters)

@@ -52,8 +52,11 @@ def _by_company(user, open_cases, today) -> list[dict]:
 
 def _by_department(user, scope, today) -> list[dict]:
     qs = (
-        Investigation.objects.filter(complaint__in=scope, status__in=OPEN_INVESTIGATION,
-                 complaint__state__in=OPEN_STATES)
+        Investigation.objects.filter(
+            complaint__in=scope,
+            status__in=OPEN_INVESTIGATION,
+            complaint__state__in=OPEN_STATES,
+        )
         .values("department__company__name", "department__name")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
         .order_by("-open")[:15]
@@ -89,7 +92,9 @@ def dashboard(request):
     open_cases = scope.filter(state__in=OPEN_STATES)
     totals = open_cases.aggregate(**_counts(open_cases, today))
     # A datetime range, not __date: the indexed column is compared directly.
-    month_start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
+    month_start = timezone.make_aware(
+        dt.datetime.combine(today.replace(day=1), dt.time())
+    )
     breaches = Breach.objects.filter(
         complaint__in=scope, recorded_at__gte=month_start
     ).count()
