@@ -17,7 +17,7 @@ from kesu.organisation.models import Company, Department, Level
 from kesu.sla.calendar import add_working_days
 
 from ..access import can, staff_change_report_scope
-from ..models import StaffChangeReport, User
+from ..models import StaffChangeReport, User, UserRole
 from ..roles import Perm, Role
 
 # S7.9 concerns these posts, in a city's (or county's) customer-service centre.
@@ -27,11 +27,20 @@ Post = tuple[int, int | None, str]  # (company id, department id, role)
 
 
 def staff_posts(user: User) -> frozenset[Post]:
-    """The reportable posts `user` holds now."""
-    if not user.is_active or user.company_id is None:
+    """The reportable posts `user` holds as saved: read from the database,
+    since a form may already have changed the object in memory."""
+    saved = (
+        User.objects.filter(pk=user.pk)
+        .values("is_active", "company_id", "department_id")
+        .first()
+    )
+    if saved is None or not saved["is_active"] or saved["company_id"] is None:
         return frozenset()
-    roles = user.roles.filter(role__in=REPORTED_ROLES).values_list("role", flat=True)
-    return frozenset((user.company_id, user.department_id, r) for r in roles)
+    roles = UserRole.objects.filter(user_id=user.pk, role__in=REPORTED_ROLES)
+    return frozenset(
+        (saved["company_id"], saved["department_id"], r)
+        for r in roles.values_list("role", flat=True)
+    )
 
 
 def _due(changed_at):

@@ -142,7 +142,7 @@ def user_update(*, actor: User | None, user: User, **changes) -> User:
         raise DomainValidationError(
             _("不能修改这些字段：%(f)s") % {"f": ", ".join(unknown)}
         )
-    before = staff_posts(User.objects.get(pk=user.pk))
+    before = staff_posts(user)
     for field, value in changes.items():
         setattr(user, field, value)
     _check_placement(user.company, user.department)

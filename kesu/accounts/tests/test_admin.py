@@ -176,3 +176,30 @@ def test_a_department_of_another_company_is_refused_on_the_form(
     )
     assert response.status_code == 200
     assert "部门必须属于" in response.content.decode()
+
+
+def test_deactivating_a_city_handler_in_the_admin_reports_the_change(
+    client, system_admin, city_handler, org
+):
+    client.force_login(system_admin)
+    before = StaffChangeReport.objects.filter(company=org["gz"]).count()
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[city_handler.pk]),
+        {
+            "full_name": city_handler.full_name,
+            "email": "",
+            "phone": "",
+            "company": org["gz"].pk,
+            "department": city_handler.department_id,
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
+        },  # is_active unticked
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    city_handler.refresh_from_db()
+    assert not city_handler.is_active
+    latest = StaffChangeReport.objects.filter(company=org["gz"])
+    assert latest.count() == before + 1
+    assert latest.first().changes[0]["change"] == "removed"
