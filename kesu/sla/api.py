@@ -29,7 +29,7 @@ class StatusOut(Schema):
 @router.get("/status", response=StatusOut)
 def calendar_status(request):
     """Years whose official schedule is still missing (system administrators)."""
-    require(request.auth, Perm.ORG_ADMIN)
+    require(request.user, Perm.ORG_ADMIN)
     missing = calendar_missing_years()
     return {
         "chinesecalendar_years": [calendar.CC_FIRST_YEAR, calendar.CC_LAST_YEAR],
@@ -60,7 +60,7 @@ class YearIn(Schema):
 def calendar_year_put(request, year: int, payload: YearIn):
     """Enter a year's whole official schedule; provisional deadlines are recomputed."""
     results = calendar_year_enter(
-        actor=request.auth,
+        actor=request.user,
         year=year,
         source_notice=payload.source_notice,
         entries=[Entry(e.date, e.is_working_day, e.name) for e in payload.entries],

@@ -52,3 +52,29 @@ def test_a_case_worker_cannot_open_the_calendar_admin(client, city_handler):
     client.force_login(city_handler)
     page = client.get(reverse("admin:sla_calendaroverride_changelist"))
     assert page.status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_entering_2027_through_the_api_clears_the_warning(client, system_admin):
+    client.force_login(system_admin)
+    response = client.put(
+        "/api/calendar/years/2027",
+        {
+            "source_notice": "国务院办公厅通知",
+            "entries": [
+                {"date": "2027-01-01", "is_working_day": False, "name": "元旦"}
+            ],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert client.get("/api/calendar/status").json()["ok"] is True
+    bad = client.put(
+        "/api/calendar/years/2027",
+        {
+            "source_notice": "x",
+            "entries": [{"date": "2028-01-01", "is_working_day": 0}],
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
