@@ -63,3 +63,14 @@ def pytest_sessionfinish(session, exitstatus):
             for line in found[:5]:
                 reporter.write_line("  " + line[:200], red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _kesu_test_speed_and_isolation(settings):
+    """For every test: a fast password hasher (argon2 costs ~0.2 s per user
+    created; production keeps argon2 first, see test_login_security) and fresh
+    rate-limit counters, so one test's requests never throttle another's."""
+    from django.core.cache import caches
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    caches["ratelimit"].clear()

@@ -3,10 +3,12 @@ rate limits (F5, A3), security headers (D5, CSP) and the audit of refused
 access (C1). None of them queries the database on an ordinary request."""
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db import DataError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,6 +19,8 @@ from kesu.audit.context import client_ip
 from kesu.audit.models import Result
 
 from . import ratelimit
+
+logger = logging.getLogger(__name__)
 
 LOGIN_AT = "kesu_login_at"
 SEEN_AT = "kesu_seen_at"
@@ -178,10 +182,25 @@ class AccessAuditMiddleware:
 
 class ApiJsonErrorsMiddleware:
     """Under /api/ every error is JSON, also when Django itself answers (an
-    unknown URL, a 500 page): clients and the OpenAPI contract expect JSON."""
+    unknown URL, a 500 page): clients and the OpenAPI contract expect JSON.
+    A number or text the database cannot hold (a 30-digit id, a string
+    longer than its column on PostgreSQL) is the client's error: 422, not
+    500 (issue 7 item 6: no 500 for any input)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def process_exception(self, request, exception):
+        if _is_api(request) and isinstance(exception, OverflowError | DataError):
+            logger.warning(
+                "refused out-of-range input on %s: %s",
+                request.path,
+                type(exception).__name__,
+            )
+            return JsonResponse(
+                {"detail": _("输入有误：数值或长度超出范围")}, status=422
+            )
+        return None
 
     def __call__(self, request):
         response = self.get_response(request)

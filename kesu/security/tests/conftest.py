@@ -1,16 +1,10 @@
 """Administrator personas (B1) and helpers for login-security tests."""
 
 import pytest
-from django.core.cache import caches
 from django_otp.oath import TOTP
 
 from kesu.accounts.roles import Role
 from kesu.accounts.tests.factories import PASSWORD, make_user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    caches["ratelimit"].clear()
 
 
 @pytest.fixture

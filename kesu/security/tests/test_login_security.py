@@ -20,6 +20,12 @@ pytestmark = pytest.mark.django_db
 PROBE = "/security/password/"
 
 
+def test_production_hashes_passwords_with_argon2():
+    from kesu import settings as production_settings
+
+    assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
 def _errors(password, user=None) -> list[str]:
     try:
         validate_password(password, user)
