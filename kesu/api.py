@@ -7,7 +7,7 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -99,11 +99,13 @@ def field_errors(errors: list[dict]) -> list[dict]:
             loc = loc[1:]
         kind = str(err.get("type", ""))
         message = _FIELD_MESSAGES.get(kind)
-        out.append({
-            "field": ".".join(loc),
-            "message": str(message()) if message else str(err.get("msg", "")),
-            "type": kind,
-        })
+        if message is not None:
+            text = str(message())
+        elif kind == "value_error" and "error" in (err.get("ctx") or {}):
+            text = str(err["ctx"]["error"])  # our own validators' messages
+        else:
+            text = str(err.get("msg", ""))
+        out.append({"field": ".".join(loc), "message": text, "type": kind})
     return out
 
 
@@ -132,6 +134,15 @@ def _integrity(request, exc: IntegrityError):
     log.warning("integrity error mapped to 409: %s", exc)
     return api.create_response(
         request, {"detail": _("数据已被他人修改，请刷新后重试")}, status=409
+    )
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc: DataError):
+    # A value the database cannot store that no schema caught (G6: no 500).
+    log.warning("data error mapped to 400: %s", exc)
+    return api.create_response(
+        request, {"detail": _("输入含有无法保存的字符或超出范围的数值")}, status=400
     )
 
 

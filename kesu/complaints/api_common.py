@@ -16,14 +16,14 @@ from kesu.organisation.models import Company, Department
 from .access import complaint_get_for, complaint_in_scope
 from .lifecycle import allowed_actions
 from .models import Complaint
-from .schemas import Error
+from .schemas import Error, Input
 
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 NOTE = Field("", max_length=5000)
 TEXT = Field(min_length=1, max_length=20000)
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     version: int | None = Field(
         None, ge=1, description="the case version you saw; or send `If-Match`")
 

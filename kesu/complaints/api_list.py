@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Schema
 from pydantic import Field
 
 from kesu.accounts.access import scope_companies
 from kesu.errors import DomainValidationError
 
 from .models import Complaint, Investigation
-from .schemas import GradeName, SourceName, StateName
+from .schemas import GradeName, Input, SourceName, StateName
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 COUNT_CAP = 1000
@@ -29,7 +28,7 @@ SORTS = ("received_at", "due_date", "number")
 SortName = Literal[tuple(s for k in SORTS for s in (k, "-" + k))]  # type: ignore[valid-type]
 
 
-class ComplaintFilters(Schema):
+class ComplaintFilters(Input):
     state: list[StateName] = Field(default_factory=list)
     company: int | None = Field(None, description="owning company id")
     subtree: bool = Field(True, description="include the companies below `company`")

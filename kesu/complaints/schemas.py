@@ -5,8 +5,9 @@ never a database error."""
 from datetime import date, datetime
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .models import ComplainantKind, Grade, Liability, Relation, Source, State
 
@@ -20,6 +21,26 @@ LiabilityName = Literal[tuple(Liability.values)]  # type: ignore[valid-type]
 
 class Error(Schema):
     detail: str
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class Input(Schema):
+    """Every input shape: text with a NUL character is refused as a 422
+    (PostgreSQL cannot store it, and no person types it)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if _has_nul(value):
+            raise ValueError(_("不能包含 NUL 控制字符"))
+        return value
 
 
 # --- references -------------------------------------------------------------
@@ -51,7 +72,7 @@ class CaseRef(Schema):
 # --- create -------------------------------------------------------------------
 
 
-class ComplainantIn(Schema):
+class ComplainantIn(Input):
     kind: KindName = ComplainantKind.PERSON.value
     name: str = Field(min_length=1, max_length=100)
     id_type: str = Field("resident_id", max_length=20)
@@ -62,7 +83,7 @@ class ComplainantIn(Schema):
     legal_representative: str = Field("", max_length=50)
 
 
-class ComplaintCreateIn(Schema):
+class ComplaintCreateIn(Input):
     """Registering a complaint (S6, R1.5–R1.7). `received_at` defaults to now."""
 
     received_at: datetime | None = None
@@ -283,7 +304,7 @@ class EventOut(Schema):
     data: dict
 
 
-class RevealIn(Schema):
+class RevealIn(Input):
     reason: str = Field(min_length=2, max_length=500)
 
 

@@ -215,3 +215,13 @@ def test_a_security_administrator_issues_a_client_token_in_the_admin(
     assert stored.company == city_clerk.company
     response = post(Client(), Authorization=f"Bearer {token}")
     assert response.status_code == 201
+
+
+def test_text_with_a_nul_character_is_a_422_never_a_500(client, city_clerk):
+    client.force_login(city_clerk)
+    response = post(client, BODY | {"facts": "理赔\x00拖延"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "facts"
+    response = client.get("/api/complaints/", {"q": "a\x00b"})
+    assert response.status_code == 422
+    assert Complaint.objects.count() == 0
