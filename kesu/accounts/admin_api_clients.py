@@ -5,7 +5,7 @@ the security administrator (B1)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from kesu.apiauth import api_client_create, token_issue
 from kesu.errors import DomainError
@@ -58,12 +58,12 @@ class ApiClientAdmin(PermAdminMixin, admin.ModelAdmin):
         obj.pk, obj.company_id = client.pk, client.company_id
         self._show_token(request, client, token)
 
-    @admin.action(description=_l("重新签发令牌（旧令牌立即失效）"))
+    @admin.action(description=gettext_lazy("重新签发令牌（旧令牌立即失效）"))
     def reissue_tokens(self, request, queryset):
         for client in queryset:
             self._show_token(request, client, token_issue(client=client))
 
-    @admin.action(description=_l("停用所选客户端"))
+    @admin.action(description=gettext_lazy("停用所选客户端"))
     def deactivate(self, request, queryset):
         queryset.update(is_active=False)
 
