@@ -21,19 +21,23 @@ class Outbox(models.Model):
     kind = models.CharField(_("类型"), max_length=40)
     # Recipients: a user, and/or the holders of `recipient_roles` in a
     # department or a company (resolved when the row is delivered).
+    # (no indexes on the recipients: nothing looks rows up by them, and every
+    # index slows the sweep's bulk inserts)
     recipient_user = models.ForeignKey(USER, on_delete=models.CASCADE, null=True,
-                                       blank=True, related_name="+")
+                                       blank=True, related_name="+", db_index=False)
     recipient_company = models.ForeignKey("organisation.Company",
                                           on_delete=models.CASCADE, null=True,
-                                          blank=True, related_name="+")
+                                          blank=True, related_name="+", db_index=False)
     recipient_department = models.ForeignKey("organisation.Department",
                                              on_delete=models.CASCADE, null=True,
-                                             blank=True, related_name="+")
+                                             blank=True, related_name="+",
+                                             db_index=False)
     recipient_roles = models.JSONField(default=list, blank=True)
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # NULL, not "": rows without a key must not collide in the unique constraint
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
 
     status = models.CharField(max_length=8, choices=Status.choices,
                               default=Status.PENDING)
@@ -48,6 +52,11 @@ class Outbox(models.Model):
     class Meta:
         verbose_name = _("通知发件箱")
         verbose_name_plural = _("通知发件箱")
+        constraints = [
+            # a constraint, not unique=True: no second (LIKE) index on PostgreSQL
+            models.UniqueConstraint(fields=["dedupe_key"],
+                                    name="unique_outbox_dedupe_key"),
+        ]
         indexes = [
             # the relay's only query: pending rows that are due, oldest first
             models.Index(fields=["available_at", "id"],
