@@ -143,3 +143,63 @@ def test_api_report_matches_the_page_and_hides_other_provinces(
     client.logout()
     outsider = client_as(outsider_in_another_province)
     assert outsider.get("/api/reports/complaints?company=GD").status_code == 404
+
+
+def test_weights_page_saves_for_head_office_and_refuses_bad_input(
+    march, head_office_handler, client_as
+):
+    client = client_as(head_office_handler)
+    ok = client.post(
+        "/reports/weights/",
+        {
+            "metric": "breaches",
+            "weight": "12",
+            "formula": "deduction",
+            "points_per_unit": "4",
+        },
+    )
+    assert ok.status_code == 302
+    bad = client.post(
+        "/reports/weights/",
+        {
+            "metric": "breaches",
+            "weight": "12",
+            "formula": "rate",
+            "points_per_unit": "4",
+        },
+    )
+    assert bad.status_code == 400 and "扣分" in bad.content.decode()
+
+
+def test_figures_form_saves_and_the_ratio_appears(march, province_cs_head, client_as):
+    client = client_as(province_cs_head)
+    saved = client.post(
+        "/reports/regulator/figures/",
+        {
+            "company": "GD",
+            "period": "2026-03",
+            "premium": "600000000",
+            "policies": "1",
+            "insured": "1",
+        },
+    )
+    assert saved.status_code == 302
+    page = client.get(saved["Location"]).content.decode()
+    assert "1.0000" in page  # 6 complaints per ¥100m on ¥600m
+
+
+def test_case_decide_page_approves(org, city_handler, city_cs_head, client_as):
+    from kesu.reports.services.typical_cases import typical_case_nominate
+
+    from .conftest import at, make_complaint
+
+    complaint = make_complaint(org["gz"], at(2026, 3, 3), state="closed")
+    case = typical_case_nominate(
+        user=city_handler, complaint_id=complaint.pk, title="案例"
+    )
+    client = client_as(city_cs_head)
+    assert client.get(f"/reports/cases/{case.pk}/").status_code == 200
+    done = client.post(f"/reports/cases/{case.pk}/decide/", {"decision": "approve"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "approved"
