@@ -334,6 +334,7 @@ CELERY_BEAT_SCHEDULE = {
 # Celery beat runs these with Redis; without it `manage.py run_scheduler` runs
 # the same tasks in-process on a timer (the embedded default). Seconds.
 CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),  # other apps' entries, in any order
     "deadline-sweep": {"task": "kesu.complaints.deadline_sweep",
                        "schedule": float(os.environ.get("KESU_SWEEP_SECONDS", "300"))},
     "outbox-deliver": {"task": "kesu.notifications.outbox_deliver", "schedule": 30.0},
