@@ -80,3 +80,12 @@ def test_the_sweep_task_runs_through_redis_and_a_celery_worker(org, city_handler
         result = app.send_task("kesu.complaints.deadline_sweep")
         assert result.get(timeout=30)["decision_breaches"] == 1
     assert Breach.objects.count() == 1
+
+
+def test_every_periodic_task_is_registered_and_the_sweeps_are_scheduled(settings):
+    from kesu.celery import app
+
+    app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert {"deadline-sweep", "outbox-deliver"} <= set(schedule)
+    assert [e["task"] for e in schedule.values() if e["task"] not in app.tasks] == []
