@@ -96,3 +96,31 @@ class MaskingLogFilter(logging.Filter):
         if safe != message or record.args:
             record.msg, record.args = safe, None
         return True
+
+
+# E1 (JR/T 0171-2020): every personal-data field is classified. C3 鉴别信息
+# (passwords, OTP secrets) is never returned by any API; C2 personal data of
+# customers is encrypted at rest (D2) and masked on display (E2); staff
+# contact data is C2 but visible to colleagues by design (DESIGN §5) and not
+# encrypted. A meta-test fails when a new field looks personal and is not here.
+PI_FIELDS: dict[str, str] = {
+    "complaints.Complainant.name": "C2",
+    "complaints.Complainant.id_number": "C2",
+    "complaints.Complainant.phone": "C2",
+    "complaints.Complainant.address": "C2",
+    "complaints.Complainant.credit_code": "C1",  # an organisation's public code
+    "complaints.Complainant.legal_representative": "C2",
+    "complaints.Complaint.agent_name": "C2",
+    "complaints.Complaint.agent_phone": "C2",
+    "complaints.Complaint.policy_number": "C2",
+    "accounts.User.phone": "C2",
+    "accounts.User.email": "C2",
+    "accounts.User.password": "C3",
+    "otp_totp.TOTPDevice.key": "C3",
+}
+ENCRYPTED_PI_FIELDS = {
+    "complaints.Complainant.id_number",
+    "complaints.Complainant.phone",
+    "complaints.Complainant.address",
+    "complaints.Complaint.agent_phone",
+}
