@@ -64,3 +64,16 @@ def test_an_unauthenticated_or_admin_user_sees_nothing(org):
     admin = make_user("sysadm", org["ho"], [Role.SYSTEM_ADMIN])
     assert not complaint_scope(AnonymousUser()).exists()
     assert not complaint_scope(admin).exists()
+
+
+def test_allowed_actions_costs_a_handful_of_queries(
+    org, city_clerk, city_handler, django_assert_max_num_queries
+):
+    from kesu.complaints.tests.factories import advance, register
+
+    case = advance(register(city_clerk).complaint, "reviewing", handler=city_handler)
+    case = complaint_get_for(city_handler, pk=case.pk)
+    with django_assert_max_num_queries(5):
+        actions = allowed_actions(city_handler, case)
+    assert {"reply", "accept_finding", "return_for_reinvestigation"} <= set(actions)
+    assert "close" not in actions and "accept" not in actions
