@@ -112,3 +112,14 @@ def test_login_attempts_from_one_ip_are_throttled(client, settings):
         for i in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_unknown_api_urls_and_out_of_range_ids_answer_json_not_500(city_clerk):
+    client = Client(raise_request_exception=False)
+    client.force_login(city_clerk)
+    unknown = client.get("/api/complaints/not-a-number/nowhere")
+    assert unknown.status_code == 404 and unknown.json()["detail"]
+    huge = client.get("/api/complaints/" + "9" * 30)
+    assert huge.status_code in (404, 422)
+    assert huge["Content-Type"].startswith("application/json")
