@@ -11,7 +11,7 @@ from . import api_present as present
 from .access import complaint_get_for, complaint_scope
 from .api_list import ComplaintFilters, apply_filters, capped_count, paginate
 from .idempotency import create_once, owner_of
-from .lifecycle import OPEN_STATES, allowed_actions
+from .lifecycle import allowed_actions
 from .schemas import (
     ComplaintCreated,
     ComplaintCreateIn,
@@ -40,13 +40,12 @@ def no_store(response: HttpResponse) -> None:
 def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]):
     """Cases in your scope, newest first by default. Pass `next_cursor` back
     as `cursor` for the next page; `count` stops at 1000 (`count_is_capped`)."""
-    qs = apply_filters(complaint_list_for(request.user), request.user, filters,
-                       OPEN_STATES)
+    qs = apply_filters(complaint_list_for(request.user), request.user, filters)
     rows, next_cursor = paginate(qs, filters)
     count, capped = capped_count(qs)
     now = timezone.now()
     return {
-        "items": [present.list_item(c, now, OPEN_STATES) for c in rows],
+        "items": [present.list_item(c, now) for c in rows],
         "next_cursor": next_cursor,
         "count": count,
         "count_is_capped": capped,
@@ -78,8 +77,7 @@ def detail_payload(user, complaint) -> dict:
         "demand": c.demand, "grade": c.grade, "group_size": c.group_size,
         "representatives": c.representatives, "escalated": c.escalated,
         "preliminary_opinion": c.preliminary_opinion,
-        "deadline": present.deadline(c.due_date, c.due_provisional, now,
-                                     paused=c.paused_since is not None),
+        "deadline": present.case_deadline(c, now),
         "extension_tier": c.extension_tier,
         "investigations": [
             present.investigation_payload(i, now) for i in investigations],

@@ -19,6 +19,7 @@ from pydantic import Field
 from kesu.accounts.access import scope_companies
 from kesu.errors import DomainValidationError
 
+from .deadlines import OPEN_CLOCK_STATES
 from .models import Complaint, Investigation
 from .schemas import GradeName, Input, SourceName, StateName
 
@@ -67,8 +68,16 @@ def _company_filter(user, f: ComplaintFilters) -> Q:
     return Q(owning_company=company)
 
 
-def apply_filters(qs: QuerySet[Complaint], user, f: ComplaintFilters,
-                  open_states) -> QuerySet[Complaint]:
+def overdue_q(today: date) -> Q:
+    """Past the decision deadline with the clock running (DESIGN §4): the
+    same condition as the sweep's partial index, so PostgreSQL walks that
+    index. A replied case met its deadline; a paused one has no clock."""
+    return Q(state__in=OPEN_CLOCK_STATES, paused_since__isnull=True,
+             due_date__lt=today)
+
+
+def apply_filters(qs: QuerySet[Complaint], user,
+                  f: ComplaintFilters) -> QuerySet[Complaint]:
     if f.state:
         qs = qs.filter(state__in=f.state)
     if f.company is not None:
@@ -85,8 +94,7 @@ def apply_filters(qs: QuerySet[Complaint], user, f: ComplaintFilters,
     if f.escalated is not None:
         qs = qs.filter(escalated=f.escalated)
     if f.overdue is not None:
-        today = timezone.now().astimezone(LOCAL).date()
-        late = Q(state__in=open_states, due_date__lt=today)
+        late = overdue_q(timezone.now().astimezone(LOCAL).date())
         qs = qs.filter(late) if f.overdue else qs.exclude(late)
     if f.due_before:
         qs = qs.filter(due_date__lte=f.due_before)

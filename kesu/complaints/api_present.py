@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kesu import privacy as masking
 
+from .deadlines import OPEN_CLOCK_STATES
 from .models import ComplainantKind, Complaint, State
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -85,8 +86,21 @@ def revealed_payload(complaint: Complaint) -> dict:
     }
 
 
-def list_item(complaint: Complaint, now: datetime, open_states) -> dict:
-    info = deadline(complaint.due_date, complaint.due_provisional, now)
+def clock_running(complaint: Complaint) -> bool:
+    return complaint.state in OPEN_CLOCK_STATES and complaint.paused_since is None
+
+
+def case_deadline(complaint: Complaint, now: datetime) -> dict | None:
+    """The decision deadline; `overdue` only while its clock runs."""
+    info = deadline(complaint.due_date, complaint.due_provisional, now,
+                    paused=complaint.paused_since is not None)
+    if info is not None and not clock_running(complaint):
+        info["overdue"] = False
+    return info
+
+
+def list_item(complaint: Complaint, now: datetime) -> dict:
+    info = case_deadline(complaint, now)
     return {
         "id": complaint.pk,
         "number": complaint.number,
@@ -102,7 +116,7 @@ def list_item(complaint: Complaint, now: datetime, open_states) -> dict:
         "received_at": complaint.received_at,
         "due_date": complaint.due_date,
         "due_provisional": complaint.due_provisional,
-        "overdue": bool(info and info["overdue"] and complaint.state in open_states),
+        "overdue": bool(info and info["overdue"]),
         "version": complaint.version,
     }
 

@@ -303,3 +303,21 @@ def test_the_detail_query_count_is_bounded(
         body = client.get(f"/api/complaints/{case.pk}").json()
     assert body["investigations"] and body["decisions"]
     assert body["closing"]["closed_by"]["id"] == city_handler.pk
+
+
+def test_a_replied_case_past_its_due_date_is_not_overdue(client, org, city_handler):
+    from .factories import advance
+
+    old = timezone.now() - dt.timedelta(days=40)
+    replied = advance(
+        ComplaintFactory(owning_company=org["gz"], received_at=old),
+        State.REPLIED,
+        handler=city_handler,
+    )
+    late = ComplaintFactory(owning_company=org["gz"], received_at=old)
+    login(client, city_handler)
+    items = client.get("/api/complaints/?overdue=true").json()["items"]
+    assert [i["id"] for i in items] == [late.pk]
+    detail = client.get(f"/api/complaints/{replied.pk}").json()
+    assert detail["deadline"]["overdue"] is False
+    assert detail["deadline"]["days_left"] < 0
