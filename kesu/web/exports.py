@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from kesu import privacy
 from kesu.classification.models import CodeTable
 from kesu.complaints import api_list
-from kesu.complaints.lifecycle import OPEN_STATES
 from kesu.complaints.selectors import complaint_list_for
 from kesu.errors import DomainValidationError
 
@@ -43,7 +42,7 @@ def filtered_for(user, query: QueryDict):
         filters = api_list.ComplaintFilters(**params, limit=50)
     qs = complaint_list_for(user)
     try:
-        return form, api_list.apply_filters(qs, user, filters, OPEN_STATES), filters
+        return form, api_list.apply_filters(qs, user, filters), filters
     except DomainValidationError as exc:
         form.add_error(
             exc.field if exc.field in form.fields else None, str(exc.message)
@@ -111,7 +110,9 @@ def write_workbook(qs, filters, out, progress=None) -> int:
     channels = dict(code_choices(CodeTable.CHANNEL))
     causes = dict(code_choices(CodeTable.CAUSE))
     n = 0
-    for c in qs.order_by(filters.sort, "-id").iterator(chunk_size=2000):
+    sort = api_list.effective_sort(filters)
+    tie = "-id" if sort.startswith("-") else "id"
+    for c in qs.order_by(sort, tie).iterator(chunk_size=2000):
         ws.append(_row(c, channels, causes))
         n += 1
         if progress and n % PROGRESS_EVERY == 0:
@@ -134,10 +135,17 @@ def audit_export(user, count: int, request=None) -> None:
 
 @transaction.atomic
 def export_job_start(*, user, query: str, total: int) -> ExportJob:
+    """Record the job; after commit a Celery worker builds it, or, in the
+    embedded default without a broker, this process does (same function)."""
+    from django.conf import settings
+
     from .tasks import run_export
 
     job = ExportJob.objects.create(user=user, query=query, total=total)
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(lambda: export_job_run(job_id=job.pk))
+    else:
+        transaction.on_commit(lambda: run_export.delay(job.pk))
     return job
 
 

@@ -62,7 +62,7 @@ def complaint_list(request):
             "count": count,
             "capped": capped,
             "first_page": not request.GET.get("cursor"),
-            "sort": filters.sort,
+            "sort": api_list.effective_sort(filters),
             "open_states": OPEN_STATES,
             "channel_names": dict(code_choices(CodeTable.CHANNEL)),
             "export_query": _without_cursor(request.GET),
