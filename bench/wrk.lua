@@ -5,6 +5,12 @@ local body = os.getenv("BENCH_BODY")
 local cookie = os.getenv("BENCH_COOKIE")
 local token = os.getenv("BENCH_TOKEN")
 local counter = 0
+local threads = 0
+
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
 
 request = function()
   local headers = {}
@@ -15,7 +21,7 @@ request = function()
   if body and body ~= "" then
     counter = counter + 1
     headers["Content-Type"] = "application/json"
-    b = string.gsub(body, "__N__", tostring(math.random(1, 1000000000)) .. tostring(counter))
+    b = string.gsub(body, "__N__", tostring(tid or 0) .. "x" .. tostring(counter))
   end
   return wrk.format(method, nil, headers, b)
 end
