@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.crypto_fields import EncryptedTextField
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -65,9 +67,10 @@ class Complainant(models.Model):
     )
     name = models.CharField(_("姓名/名称"), max_length=100)
     id_type = models.CharField(_("证件类型"), max_length=20, default="resident_id")
-    id_number = models.CharField(_("证件号码"), max_length=64, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=64, blank=True)
-    address = models.CharField(_("联系地址"), max_length=255, blank=True)
+    # D2: encrypted at rest (kesu/crypto.py); search through the blind indexes.
+    id_number = EncryptedTextField(_("证件号码"), blank=True)
+    phone = EncryptedTextField(_("联系电话"), blank=True)
+    address = EncryptedTextField(_("联系地址"), blank=True)
     # organisation complainants (R1.6)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=32, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
@@ -156,7 +159,7 @@ class Complaint(models.Model):
         default=Relation.APPLICANT,
     )
     agent_name = models.CharField(_("代理人姓名"), max_length=50, blank=True)
-    agent_phone = models.CharField(_("代理人电话"), max_length=64, blank=True)
+    agent_phone = EncryptedTextField(_("代理人电话"), blank=True)  # D2
     agent_authority = models.CharField(_("授权情况"), max_length=255, blank=True)
     policy_number = models.CharField(
         _("保单号"), max_length=32, blank=True, db_index=True
