@@ -1,15 +1,19 @@
 # ruff: noqa: E501, E401, E702, E731, I001, E402, B023, E701, F541
 """Reports performance check at 1M complaints (issue 6.6), PostgreSQL only.
-  createdb h_reports_perf; DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_reports_perf
-  uv run python manage.py migrate
-  PYTHONPATH=. uv run python kesu/reports/perf/seed_1m.py
-  PYTHONPATH=. uv run python kesu/reports/perf/seed_1m_investigations.py
-  psql h_reports_perf -c "vacuum analyze"
-  PYTHONPATH=. uv run python kesu/reports/perf/measure.py 2026-03
+createdb h_reports_perf; DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_reports_perf
+uv run python manage.py migrate
+PYTHONPATH=. uv run python kesu/reports/perf/seed_1m.py
+PYTHONPATH=. uv run python kesu/reports/perf/seed_1m_investigations.py
+psql h_reports_perf -c "vacuum analyze"
+PYTHONPATH=. uv run python kesu/reports/perf/measure.py 2026-03
 """
+
 import os, time
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesu.settings")
-import django; django.setup()
+import django
+
+django.setup()
 from django.db import connection
 from kesu.organisation.tests.factories import make_company
 from kesu.organisation.models import Company
@@ -26,7 +30,9 @@ cp = Complainant.objects.create(name="张三")
 with connection.cursor() as cur:
     cur.execute("select id from organisation_company where level=3 order by id")
     cities = [r[0] for r in cur.fetchall()]
-    cur.execute("create temp table cities as select row_number() over (order by id) - 1 as i, id from organisation_company where level = 3")
+    cur.execute(
+        "create temp table cities as select row_number() over (order by id) - 1 as i, id from organisation_company where level = 3"
+    )
     n = len(cities)
     cur.execute(f"""
     insert into complaints_complaint (number, state, version, owning_company_id, registered_company_id,

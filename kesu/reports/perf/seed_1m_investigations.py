@@ -1,19 +1,24 @@
 # ruff: noqa: E501, E401, E702, E731, I001, E402, B023, E701, F541
 """Reports performance check at 1M complaints (issue 6.6), PostgreSQL only.
-  createdb h_reports_perf; DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_reports_perf
-  uv run python manage.py migrate
-  PYTHONPATH=. uv run python kesu/reports/perf/seed_1m.py
-  PYTHONPATH=. uv run python kesu/reports/perf/seed_1m_investigations.py
-  psql h_reports_perf -c "vacuum analyze"
-  PYTHONPATH=. uv run python kesu/reports/perf/measure.py 2026-03
+createdb h_reports_perf; DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_reports_perf
+uv run python manage.py migrate
+PYTHONPATH=. uv run python kesu/reports/perf/seed_1m.py
+PYTHONPATH=. uv run python kesu/reports/perf/seed_1m_investigations.py
+psql h_reports_perf -c "vacuum analyze"
+PYTHONPATH=. uv run python kesu/reports/perf/measure.py 2026-03
 """
+
 import os, time
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesu.settings")
-import django; django.setup()
+import django
+
+django.setup()
 from django.db import connection
 from kesu.accounts.tests.factories import make_user
 from kesu.accounts.roles import Role
 from kesu.organisation.models import Company
+
 t = time.time()
 u = make_user("ho_perf", Company.objects.get(code="HO"), [Role.HANDLER, Role.CS_HEAD])
 with connection.cursor() as cur:
