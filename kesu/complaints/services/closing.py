@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesu.committee.finality import ruling_override_check
 from kesu.classification.models import CodeTable
 from kesu.classification.selectors import code_require
 from kesu.errors import DomainValidationError
@@ -293,6 +294,8 @@ def complaint_apply_ruling(
         expected_version=expected_version,
     )
     case = step.complaint
+    # S3.4: only a committee strictly above the ruling company may rule again.
+    ruling_override_check(case, company=getattr(actor, "company", None))
     if liability not in Liability.values:
         raise DomainValidationError(_("请选择责任认定（有责/无责）"), field="liability")
     code_require(CodeTable.RESPONSIBLE_LINK, responsible_link, field="responsible_link")

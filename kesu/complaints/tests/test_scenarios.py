@@ -346,6 +346,24 @@ def test_a_committee_ruling_cannot_be_overridden_below_it(
     assert (case.liability, case.cause) == ("not_liable", "service")
 
 
+def test_a_city_committee_cannot_rule_again_on_a_province_ruling(
+    org, city_clerk, city_handler, committee_member
+):
+    from kesu.accounts.roles import Role
+    from kesu.accounts.tests.factories import make_user
+
+    city_member = make_user("gz_committee", org["gz"], [Role.COMMITTEE_MEMBER])
+    case = advance(register(city_clerk).complaint, State.REPLIED, handler=city_handler)
+    ruling = dict(responsible_link="other", cause="service")
+    case = s.complaint_apply_ruling(complaint=case, actor=committee_member,
+                                    liability="liable", **ruling)
+    with pytest.raises(Conflict):
+        s.complaint_apply_ruling(complaint=case, actor=city_member,
+                                 liability="not_liable", **ruling)
+    case.refresh_from_db()
+    assert case.liability == "liable"
+
+
 def test_an_unreachable_follow_up_is_retried_and_dissatisfaction_reopens(
     org, city_clerk, city_handler
 ):
