@@ -12,11 +12,13 @@ from kesu.complaints.access import complaint_scope, department_only
 from kesu.complaints.lifecycle import (
     OPEN_INVESTIGATION,
     OPEN_STATES,
+    TRANSITIONS,
     Action,
-    allowed_actions,
     extension_approver_ok,
+    has_role,
 )
 from kesu.complaints.models import Extension, Investigation, Referral, State
+from kesu.organisation.models import Level
 
 LIMIT = 50  # per queue; the list page has the rest
 
@@ -140,17 +142,26 @@ def extensions_to_approve(user) -> Queue:
 
 
 def closures_to_confirm(user) -> Queue:
+    """S6.9, S7.8: only the province of the owning company confirms, so the
+    lifecycle's condition (at_province_of_owner) is asked once, in SQL: a
+    province's cases below it. No per-case check (that was a query or two
+    per listed case, and head office listed 50 cases it can never confirm)."""
+    transition = TRANSITIONS[Action.CONFIRM_CLOSURE]
+    company = user.company
+    if (
+        company is None
+        or company.level != Level.PROVINCE
+        or not has_role(user, transition)
+    ):
+        return Queue("closures", _("待我确认的结案"), [])
     qs = (
         complaint_scope(user)
-        .filter(state=State.CLOSURE_PROPOSED)
-        .exclude(owning_company_id=user.company_id)
+        .filter(
+            state=State.CLOSURE_PROPOSED, owning_company__path__startswith=company.path
+        )
+        .exclude(owning_company_id=company.pk)
     )
-    items = [
-        i
-        for i in _cases(qs)
-        if Action.CONFIRM_CLOSURE in allowed_actions(user, i.complaint)
-    ]
-    return Queue("closures", _("待我确认的结案"), items)
+    return Queue("closures", _("待我确认的结案"), _cases(qs))
 
 
 def referrals_to_answer(user) -> Queue:

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django would
-# otherwise refuse ORM calls from the test body (fixtures, assertions).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("KESU_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("KESU_SHOTS", "/tmp/kesu-shots"))
@@ -24,8 +21,24 @@ ARGS = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; Django would
+    otherwise refuse ORM calls from tests and fixtures. Set per browser-test
+    module (its teardown comes after the last database flush), never for the
+    whole process: a leaked variable fails `check --deploy` (async.E001) in
+    later tests that start manage.py."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
 @pytest.fixture(autouse=True)
-def code_tables(transactional_db):
+def code_tables(allow_orm_beside_playwright, transactional_db):
     """Transactional tests flush every table, including the code tables the
     migration loaded; put them back for each browser test."""
     from kesu.classification.loading import load_defaults
@@ -35,8 +48,8 @@ def code_tables(transactional_db):
         load_defaults(CodeEntry)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(allow_orm_beside_playwright):
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip(
             "chromium is not installed (apt-get install -y chromium fonts-noto-cjk)"
