@@ -18,6 +18,9 @@ _wrapped: list[tuple[logging.Handler, object]] = []
 
 
 def _wrap(handler: logging.Handler) -> None:
+    if getattr(handler, "_kesu_logscan", False):
+        return
+    handler._kesu_logscan = True  # type: ignore[attr-defined]
     original = handler.emit
 
     def emit(record):
@@ -45,10 +48,15 @@ def pytest_sessionstart(session):
     import django
 
     django.setup()  # LOGGING is configured now
+    _wrap_configured_handlers()
+
+
+def _wrap_configured_handlers() -> None:
+    """Idempotent; re-run before every test because a test may configure
+    logging again (new handler objects)."""
     for handler in logging.getLogger().handlers:
-        if type(handler).__module__.startswith("_pytest"):
-            continue
-        _wrap(handler)
+        if not type(handler).__module__.startswith("_pytest"):
+            _wrap(handler)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -74,3 +82,4 @@ def _kesu_test_speed_and_isolation(settings):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     caches["ratelimit"].clear()
+    _wrap_configured_handlers()
