@@ -323,13 +323,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- reports (issue 6): scheduled reports and the job-recovery sweep ------------
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "reports-periodic": {"task": "kesu.reports.periodic_reports_send", "schedule": 600.0},
-    "reports-jobs-recover": {"task": "kesu.reports.report_jobs_recover", "schedule": 60.0},
-}
-
 # --- periodic work and notifications (sweeps) -----------------------------------
 # Celery beat runs these with Redis; without it `manage.py run_scheduler` runs
 # the same tasks in-process on a timer (the embedded default). Seconds.
@@ -351,6 +344,13 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
     DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kesu@localhost")
     KESU_NOTIFICATION_SENDERS.append("kesu.notifications.senders.EmailSender")
+
+# --- reports (issue 6): scheduled reports and the job-recovery sweep ------------
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "reports-periodic": {"task": "kesu.reports.periodic_reports_send", "schedule": 600.0},
+    "reports-jobs-recover": {"task": "kesu.reports.report_jobs_recover", "schedule": 60.0},
+}
 
 # --- security (issue 7): retention anonymisation, audit purge and verification --
 CELERY_BEAT_SCHEDULE = {
