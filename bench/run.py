@@ -58,14 +58,22 @@ class ScenarioFailed(SystemExit):
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--complaints", type=int, default=1_000_000)
-    p.add_argument("--open-complaints", type=int, default=None,
-                   help="at least this many open cases for the sweep (default: "
-                        "100,000, or a tenth of --complaints if that is less)")
-    p.add_argument("--database-url",
-                   default=os.environ.get("BENCH_DATABASE_URL",
-                                          "postgres://postgres@127.0.0.1:5432/kesu_bench"))
-    p.add_argument("--load-workers", type=int, default=2,
-                   help="generator processes (PostgreSQL)")
+    p.add_argument(
+        "--open-complaints",
+        type=int,
+        default=None,
+        help="at least this many open cases for the sweep (default: "
+        "100,000, or a tenth of --complaints if that is less)",
+    )
+    p.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kesu_bench"
+        ),
+    )
+    p.add_argument(
+        "--load-workers", type=int, default=2, help="generator processes (PostgreSQL)"
+    )
     p.add_argument("--duration", type=int, default=15, help="seconds per scenario")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -82,12 +90,16 @@ def ensure_database(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (name,)).fetchone():
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname=%s", (name,)
+        ).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_django(url: str) -> None:
-    os.environ.update(BENCH_ENV, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="kesu.settings")
+    os.environ.update(
+        BENCH_ENV, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="kesu.settings"
+    )
     import django
 
     django.setup()
@@ -123,8 +135,11 @@ def load(n: int, open_wanted: int, workers: int) -> dict:
         extra = int((open_wanted - open_now) / 0.85) + 1000
         figures["open_topup"] = extra
         figures["open_topup_seconds"] = _generate(extra, workers, days=15)
-    figures.update(complaints=Complaint.objects.count(), events=Event.objects.count(),
-                   open_complaints=Complaint.objects.filter(state__in=OPEN_STATES).count())
+    figures.update(
+        complaints=Complaint.objects.count(),
+        events=Event.objects.count(),
+        open_complaints=Complaint.objects.filter(state__in=OPEN_STATES).count(),
+    )
     return figures
 
 
@@ -138,18 +153,33 @@ def credentials() -> dict:
     from kesu.apiauth import token_issue
     from kesu.organisation.models import Level
 
-    user = (User.objects.filter(company__level=Level.HEAD_OFFICE, roles__role=Role.HANDLER,
-                                is_active=True).order_by("id").first())
+    user = (
+        User.objects.filter(
+            company__level=Level.HEAD_OFFICE, roles__role=Role.HANDLER, is_active=True
+        )
+        .order_by("id")
+        .first()
+    )
     if user is None:
         raise SystemExit("no head-office handler: load_demo first")
     client = Client()
     client.force_login(user)
     api_client, _ = ApiClient.objects.get_or_create(
-        name="bench", defaults={"company": user.company, "acting_user": user,
-                                "token_prefix": "", "token_hash": f"pending-{user.pk}"})
+        name="bench",
+        defaults={
+            "company": user.company,
+            "acting_user": user,
+            "token_prefix": "",
+            "token_hash": f"pending-{user.pk}",
+        },
+    )
     token = token_issue(client=api_client)
-    return {"user": user, "cookie": f"sessionid={client.cookies['sessionid'].value}",
-            "token": token, "client": client}
+    return {
+        "user": user,
+        "cookie": f"sessionid={client.cookies['sessionid'].value}",
+        "token": token,
+        "client": client,
+    }
 
 
 def targets() -> dict:
@@ -157,46 +187,98 @@ def targets() -> dict:
     from kesu.complaints.api_list import _encode
     from kesu.complaints.models import Complaint
 
-    listed = Complaint.objects.filter(state="investigating").order_by("-received_at", "-id")
+    listed = Complaint.objects.filter(state="investigating").order_by(
+        "-received_at", "-id"
+    )
     depth = min(50_000, listed.count() // 2)
-    deep = listed[depth:depth + 1].first() or listed.first()
-    sample = (Complaint.objects.filter(state="closed", events__isnull=False)
-              .order_by("-id").first())
+    deep = listed[depth : depth + 1].first() or listed.first()
+    sample = (
+        Complaint.objects.filter(state="closed", events__isnull=False)
+        .order_by("-id")
+        .first()
+    )
     word = "退保" if "退保" in (sample.facts + sample.demand) else sample.facts[2:4]
-    return {"detail_id": sample.pk, "number": sample.number, "depth": depth,
-            "deep_cursor": _encode([deep.received_at, deep.pk]), "word": word}
+    return {
+        "detail_id": sample.pk,
+        "number": sample.number,
+        "depth": depth,
+        "deep_cursor": _encode([deep.received_at, deep.pk]),
+        "word": word,
+    }
 
 
 def scenarios(t: dict) -> list[dict]:
     from urllib.parse import quote
 
-    create = json.dumps({
-        "received_at": "2026-11-20T10:00:00+08:00", "channel": "phone",
-        "complainant": {"name": "压测__N__", "phone": "13800000000"},
-        "facts": "压测：业务员销售时夸大收益。", "demand": "退还保费。",
-        "policy_number": "PB__N__", "product_type": "participating",
-        "sales_channel": "individual", "business_category": "sales"}, ensure_ascii=False)
+    create = json.dumps(
+        {
+            "received_at": "2026-11-20T10:00:00+08:00",
+            "channel": "phone",
+            "complainant": {"name": "压测__N__", "phone": "13800000000"},
+            "facts": "压测：业务员销售时夸大收益。",
+            "demand": "退还保费。",
+            "policy_number": "PB__N__",
+            "product_type": "participating",
+            "sales_channel": "individual",
+            "business_category": "sales",
+        },
+        ensure_ascii=False,
+    )
     listed = "/api/complaints/?state=investigating&limit=25"
     return [
         {"key": "bare", "name": "bare Django JSON view", "path": "/bench/bare"},
         {"key": "one", "name": "one-query view", "path": "/bench/one-query"},
-        {"key": "detail", "name": "API complaint detail", "auth": "token",
-         "path": f"/api/complaints/{t['detail_id']}"},
-        {"key": "events", "name": "API events of the complaint", "auth": "token",
-         "path": f"/api/complaints/{t['detail_id']}/events"},
-        {"key": "list", "name": "API list, filtered, page 1", "auth": "token",
-         "path": listed},
-        {"key": "deep", "name": f"API list, filtered, row {t['depth']:,}", "auth": "token",
-         "path": f"{listed}&cursor={quote(t['deep_cursor'])}"},
-        {"key": "search", "name": f"API text search '{t['word']}'", "auth": "token",
-         "path": f"/api/complaints/?q={quote(t['word'])}&limit=25"},
-        {"key": "create", "name": "API create complaint", "auth": "token",
-         "method": "POST", "path": "/api/complaints/", "body": create},
+        {
+            "key": "detail",
+            "name": "API complaint detail",
+            "auth": "token",
+            "path": f"/api/complaints/{t['detail_id']}",
+        },
+        {
+            "key": "events",
+            "name": "API events of the complaint",
+            "auth": "token",
+            "path": f"/api/complaints/{t['detail_id']}/events",
+        },
+        {
+            "key": "list",
+            "name": "API list, filtered, page 1",
+            "auth": "token",
+            "path": listed,
+        },
+        {
+            "key": "deep",
+            "name": f"API list, filtered, row {t['depth']:,}",
+            "auth": "token",
+            "path": f"{listed}&cursor={quote(t['deep_cursor'])}",
+        },
+        {
+            "key": "search",
+            "name": f"API text search '{t['word']}'",
+            "auth": "token",
+            "path": f"/api/complaints/?q={quote(t['word'])}&limit=25",
+        },
+        {
+            "key": "create",
+            "name": "API create complaint",
+            "auth": "token",
+            "method": "POST",
+            "path": "/api/complaints/",
+            "body": create,
+        },
         {"key": "workbench", "name": "workbench (HTML)", "auth": "cookie", "path": "/"},
-        {"key": "page", "name": "complaint page (HTML)", "auth": "cookie",
-         "path": f"/complaints/{t['number']}/"},
-        {"key": "dashboard", "name": "dashboard (HTML)", "auth": "cookie",
-         "path": "/dashboard/"},
+        {
+            "key": "page",
+            "name": "complaint page (HTML)",
+            "auth": "cookie",
+            "path": f"/complaints/{t['number']}/",
+        },
+        {
+            "key": "dashboard",
+            "name": "dashboard (HTML)",
+            "auth": "cookie",
+            "path": "/dashboard/",
+        },
     ]
 
 
@@ -211,31 +293,59 @@ def query_counts(creds: dict, items: list[dict]) -> None:
         if s["path"].startswith("/bench"):
             s["queries"] = 0 if s["key"] == "bare" else 1
             continue
-        headers = ({"HTTP_AUTHORIZATION": f"Bearer {creds['token']}"}
-                   if s.get("auth") == "token" else {})
+        headers = (
+            {"HTTP_AUTHORIZATION": f"Bearer {creds['token']}"}
+            if s.get("auth") == "token"
+            else {}
+        )
         body = s.get("body", "").replace("__N__", "q")
         with CaptureQueriesContext(connection) as ctx:
             if s.get("method") == "POST":
-                response = client.post(s["path"], body, content_type="application/json",
-                                        **headers)
+                response = client.post(
+                    s["path"], body, content_type="application/json", **headers
+                )
             else:
                 response = client.get(s["path"], **headers)
         if not 200 <= response.status_code < 300:
-            raise ScenarioFailed(f"{s['name']}: {s['path']} answered "
-                                 f"{response.status_code}: {response.content[:500]!r}")
+            raise ScenarioFailed(
+                f"{s['name']}: {s['path']} answered "
+                f"{response.status_code}: {response.content[:500]!r}"
+            )
         s["queries"] = len(ctx.captured_queries)
 
 
 def start_server(url: str, workers: int) -> subprocess.Popen:
-    env = dict(os.environ, **BENCH_ENV, KESU_ENV="production", DATABASE_URL=url,
-               ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0",
-               KESU_BENCH="1", WEB_CONCURRENCY=str(workers), KESU_BIND=f"127.0.0.1:{PORT}",
-               WEB_ACCESS_LOG="", LOG_LEVEL="WARNING", REDIS_URL="")
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                   cwd=ROOT, env=env, check=True)
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "kesu.wsgi",
-                             "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env,
-                            start_new_session=True)
+    env = dict(
+        os.environ,
+        **BENCH_ENV,
+        KESU_ENV="production",
+        DATABASE_URL=url,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        KESU_BENCH="1",
+        WEB_CONCURRENCY=str(workers),
+        KESU_BIND=f"127.0.0.1:{PORT}",
+        WEB_ACCESS_LOG="",
+        LOG_LEVEL="WARNING",
+        REDIS_URL="",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "kesu.wsgi",
+            "-c",
+            "deploy/gunicorn.conf.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     for _ in range(200):
         if proc.poll() is not None:
             raise SystemExit("gunicorn exited at start")
@@ -276,26 +386,49 @@ def preflight(s: dict, creds: dict) -> None:
     """One request through the real server: anything but 2xx (a redirect to
     the login page included) fails the run before wrk hides it in a count."""
     body = s.get("body", "").replace("__N__", "pre").encode() or None
-    request = urllib.request.Request(BASE + s["path"], data=body, method=s.get("method", "GET"),
-                                     headers=_headers(s, creds))
+    request = urllib.request.Request(
+        BASE + s["path"],
+        data=body,
+        method=s.get("method", "GET"),
+        headers=_headers(s, creds),
+    )
     try:
         response = urllib.request.build_opener(_NoRedirect).open(request, timeout=60)
         status, content = response.status, response.read(500)
     except urllib.error.HTTPError as exc:
         status, content = exc.code, exc.read(500)
     if not 200 <= status < 300:
-        raise ScenarioFailed(f"{s['name']}: {s['path']} answered {status} "
-                             f"through gunicorn: {content!r}")
+        raise ScenarioFailed(
+            f"{s['name']}: {s['path']} answered {status} through gunicorn: {content!r}"
+        )
 
 
 def run_wrk(s: dict, creds: dict, duration: int, connections: int) -> dict:
     preflight(s, creds)
-    env = dict(os.environ, BENCH_METHOD=s.get("method", "GET"), BENCH_BODY=s.get("body", ""),
-               BENCH_COOKIE=creds["cookie"] if s.get("auth") == "cookie" else "",
-               BENCH_TOKEN=creds["token"] if s.get("auth") == "token" else "")
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-                          "-s", str(ROOT / "bench" / "wrk.lua"), BASE + s["path"]],
-                         env=env, capture_output=True, text=True, check=True).stdout
+    env = dict(
+        os.environ,
+        BENCH_METHOD=s.get("method", "GET"),
+        BENCH_BODY=s.get("body", ""),
+        BENCH_COOKIE=creds["cookie"] if s.get("auth") == "cookie" else "",
+        BENCH_TOKEN=creds["token"] if s.get("auth") == "token" else "",
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk.lua"),
+            BASE + s["path"],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
     figures = json.loads(line.removeprefix("BENCH_JSON "))
     figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
@@ -317,7 +450,9 @@ def sweep(user) -> dict:
     from kesu.complaints.models import Complaint
     from kesu.complaints.services.sweep import deadline_sweep
 
-    figures = {"open_complaints": Complaint.objects.filter(state__in=OPEN_STATES).count()}
+    figures = {
+        "open_complaints": Complaint.objects.filter(state__in=OPEN_STATES).count()
+    }
     for run in ("first", "second"):
         seconds, result = timed(deadline_sweep)
         figures[f"sweep_{run}_seconds"] = seconds
@@ -336,9 +471,15 @@ def monthly_report() -> dict:
     from kesu.organisation.models import Level
     from kesu.reports.views.report import default_period_key
 
-    viewer = (User.objects.filter(company__level=Level.HEAD_OFFICE, is_active=True,
-                                  roles__role__in=[Role.MANAGEMENT, Role.CS_HEAD])
-              .order_by("id").first())
+    viewer = (
+        User.objects.filter(
+            company__level=Level.HEAD_OFFICE,
+            is_active=True,
+            roles__role__in=[Role.MANAGEMENT, Role.CS_HEAD],
+        )
+        .order_by("id")
+        .first()
+    )
     client = Client()
     client.force_login(viewer)
     path = f"/reports/complaints/?period={default_period_key()}"
@@ -347,18 +488,26 @@ def monthly_report() -> dict:
     if response.status_code != 200:
         raise ScenarioFailed(f"monthly report {path} answered {response.status_code}")
     cached, _ = timed(lambda: client.get(path))
-    return {"report_path": path, "report_user": viewer.username,
-            "monthly_report_seconds": seconds, "monthly_report_cached_seconds": cached}
+    return {
+        "report_path": path,
+        "report_user": viewer.username,
+        "monthly_report_seconds": seconds,
+        "monthly_report_cached_seconds": cached,
+    }
 
 
 def print_table(results: dict) -> None:
     print(f"\nkesu benchmark — {json.dumps(results['data'], ensure_ascii=False)}")
-    print(f"{'scenario':38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>7} {'queries':>7}")
+    print(
+        f"{'scenario':38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'queries':>7}"
+    )
     for s in results["scenarios"]:
         f = s["figures"]
-        print(f"{s['name']:38} {f['rps']:>8} {f['p50_ms']:>8} {f['p95_ms']:>8} "
-              f"{f['p99_ms']:>8} {f['errors']:>7} {s.get('queries', '-'):>7}")
+        print(
+            f"{s['name']:38} {f['rps']:>8} {f['p50_ms']:>8} {f['p95_ms']:>8} "
+            f"{f['p99_ms']:>8} {f['errors']:>7} {s.get('queries', '-'):>7}"
+        )
     print(json.dumps(results["batch"], ensure_ascii=False, default=str))
 
 
@@ -392,11 +541,15 @@ def main() -> None:
     results["scenarios"] = [{k: v for k, v in s.items() if k != "body"} for s in items]
     results["batch"] = {**monthly_report(), **sweep(creds["user"])}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+    Path(args.out).write_text(
+        json.dumps(results, ensure_ascii=False, indent=1, default=str)
+    )
     print_table(results)
     failed = [s["name"] for s in items if s["figures"]["errors"]]
     if failed:
-        raise ScenarioFailed(f"non-2xx answers or socket errors in: {', '.join(failed)}")
+        raise ScenarioFailed(
+            f"non-2xx answers or socket errors in: {', '.join(failed)}"
+        )
 
 
 if __name__ == "__main__":
