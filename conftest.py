@@ -3,6 +3,7 @@ with a province that centralises claims and underwriting and one that does
 not, and people in each role."""
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kesu.accounts.roles import Role
 from kesu.accounts.tests.factories import make_user
@@ -11,6 +12,14 @@ from kesu.organisation.tests.factories import department, make_company
 
 # C5: fails the run if any log line written during it holds a full ID/phone.
 pytest_plugins = ["kesu.security.logscan"]
+
+# Property tests judge behaviour, not speed: a loaded CI machine must not
+# turn slow example generation into a failure.
+settings.register_profile(
+    "kesu", deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+settings.load_profile("kesu")
 
 
 @pytest.fixture(autouse=True)
