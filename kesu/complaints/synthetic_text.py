@@ -5,6 +5,8 @@ real personal data."""
 
 import random
 
+from .validators import id_check_digit
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强晓东海燕玉兰红梅淑珍文斌春生丹宇浩然子涵欣怡俊杰雨轩"
 PRODUCTS = ["鑫享人生两全保险（分红型）", "金福年年年金保险", "康宁终身重大疾病保险",
@@ -73,9 +75,11 @@ def phone(rng: random.Random) -> str:
 
 
 def id_number(rng: random.Random) -> str:
-    return (f"{rng.randrange(110000, 659999)}{rng.randrange(1950, 2004)}"
-            f"{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"
-            f"{rng.randrange(1000):03d}{rng.choice('0123456789X')}")
+    """A resident ID with a valid GB 11643 check digit."""
+    first17 = (f"{rng.randrange(110000, 659999)}{rng.randrange(1950, 2004)}"
+               f"{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"
+               f"{rng.randrange(1000):03d}")
+    return first17 + id_check_digit(first17)
 
 
 def policy_number(rng: random.Random) -> str:

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kesu.committee.finality import ruling_override_check
 from kesu.classification.models import CodeTable
 from kesu.classification.selectors import code_require
+from kesu.committee.finality import ruling_override_check
 from kesu.errors import DomainValidationError
 
 from ..lifecycle import Action

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,7 @@ from ..models import (
     State,
 )
 from ..selectors import repeat_complaints, vexatious_records
+from ..validators import validate_phone, validate_resident_id
 from .alerts import alert_major
 from .events import event_record
 from .numbering import next_number
@@ -76,7 +78,22 @@ def _check_complainant(data: dict) -> dict:
         raise DomainValidationError(
             _("请至少填写一种联系方式（电话或地址）"), field="complainant.phone"
         )
+    # F3: the same format checks as the intake form, for every channel.
+    if clean.get("id_number") and clean.get("id_type", "resident_id") == "resident_id":
+        clean["id_number"] = _valid(
+            validate_resident_id, clean["id_number"], "id_number"
+        )
+    if clean.get("phone"):
+        clean["phone"] = _valid(validate_phone, clean["phone"], "phone")
     return clean
+
+
+def _valid(check, value: str, name: str) -> str:
+    try:
+        return check(value)
+    except ValidationError as exc:
+        message = exc.messages[0]
+        raise DomainValidationError(message, field=f"complainant.{name}") from exc
 
 
 def _check_case(

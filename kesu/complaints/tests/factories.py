@@ -22,6 +22,7 @@ from ..deadlines import decision_due
 from ..identity import blind_index
 from ..lifecycle import needs_province_confirmation
 from ..models import Complainant, Complaint, Event, FollowUp, Investigation, State
+from ..validators import id_check_digit
 
 _seq = itertools.count(1)
 
@@ -88,6 +89,12 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
             )
 
 
+def _resident_id(n: int) -> str:
+    """A valid resident ID (GB 11643 check digit) unique to `n`."""
+    first17 = f"4401011980{n % 10**7:07d}"
+    return first17 + id_check_digit(first17)
+
+
 def register(actor, **overrides):
     """Register through the service; returns the Registered result."""
     from ..services import complaint_register
@@ -98,7 +105,7 @@ def register(actor, **overrides):
         channel="phone",
         complainant={
             "name": f"张{n}",
-            "id_number": f"4401011980010{n % 100000:05d}",
+            "id_number": _resident_id(n),
             "phone": f"1390000{n % 10000:04d}",
         },
         facts="业务员销售时夸大收益。",

@@ -17,7 +17,7 @@ BODY = {
     "channel": "95519",
     "complainant": {
         "name": "王小明",
-        "id_number": "440101199003071234",
+        "id_number": "44010119900307123X",
         "phone": "13812345678",
     },
     "policy_number": "P0000012345",

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from kesu.complaints.models import Event, Grade, Source, State
+from kesu.complaints.models import Complaint, Event, Grade, Source, State
 from kesu.complaints.services import complaint_register
 from kesu.errors import DomainValidationError, Forbidden
 from kesu.notifications.models import Outbox
@@ -118,3 +118,20 @@ def test_a_retried_registration_with_the_same_key_returns_the_first(city_clerk):
     first = complaint_register(actor=city_clerk, idempotency_key="k1", **kwargs)
     again = complaint_register(actor=city_clerk, idempotency_key="k1", **kwargs)
     assert again.replayed and again.complaint.pk == first.complaint.pk
+
+
+@pytest.mark.parametrize(
+    ("complainant", "field"),
+    [
+        ({"name": "张三", "id_number": "440101198001011234", "phone": "13812345678"},
+         "complainant.id_number"),  # wrong GB 11643 check digit (should be 9)
+        ({"name": "张三", "phone": "1381234567"}, "complainant.phone"),
+    ],
+)
+def test_every_channel_refuses_a_malformed_id_number_or_phone(
+    city_clerk, complainant, field
+):
+    with pytest.raises(DomainValidationError) as err:
+        register(city_clerk, complainant=complainant)
+    assert err.value.field == field
+    assert not Complaint.objects.exists()

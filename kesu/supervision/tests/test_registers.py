@@ -235,7 +235,7 @@ def test_a_new_complaint_from_a_marked_person_warns_the_clerk(city_cs_head, city
 
     person = {
         "name": "缠访人",
-        "id_number": "440101198001011234",
+        "id_number": "440101198001011239",
         "phone": "13900001111",
     }
     first = register(city_clerk, complainant=person).complaint

@@ -11,9 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from kesu.classification.models import CodeTable
 from kesu.complaints import uploads
 from kesu.complaints.models import ComplainantKind, Grade, Relation, Source
+from kesu.complaints.validators import (
+    validate_phone,
+    validate_policy_number,
+    validate_resident_id,
+)
 from kesu.errors import DomainValidationError
 
-from ..validators import validate_phone, validate_policy_number, validate_resident_id
 from .choices import code_choices
 
 ID_TYPES = [

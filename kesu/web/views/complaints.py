@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from kesu.classification.models import CodeTable
 from kesu.complaints import api_list
-from kesu.complaints.lifecycle import OPEN_STATES
 from kesu.complaints.access import complaint_get_for
+from kesu.complaints.lifecycle import OPEN_STATES
 from kesu.errors import DomainValidationError, NotFound
 
 from ..errors import domain_errors

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
 CHROMIUM = os.environ.get("KESU_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("KESU_SHOTS", "/tmp/kesu-shots"))
 ARGS = [
