@@ -162,7 +162,10 @@ def _after(field: str, desc: bool, value, pk: int) -> Q:
     op, id_op = ("lt", "lt") if desc else ("gt", "gt")
     if value is None:
         return Q(**{f"{field}__isnull": True, f"id__{id_op}": pk})
-    after = Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{id_op}": pk})
+    # the redundant bound (<= / >=) lets the database start the index scan at
+    # the cursor instead of filtering every row before it (deep pages)
+    after = Q(**{f"{field}__{op}e": value}) & (
+        Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{id_op}": pk}))
     if field == "due_date":
         after |= Q(due_date__isnull=True)
     return after
