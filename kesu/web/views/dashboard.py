@@ -50,10 +50,16 @@ def _by_company(user, open_cases, today) -> list[dict]:
     return sorted(totals.values(), key=lambda t: -t["open"])
 
 
+def _in_scope(scope) -> Q:
+    """Rows of cases in `scope`. Head office's scope has no condition: no
+    semi-join over every case's id (1 s of the dashboard at a million)."""
+    return Q(complaint__in=scope) if scope.query.where else Q()
+
+
 def _by_department(user, scope, today) -> list[dict]:
     qs = (
         Investigation.objects.filter(
-            complaint__in=scope,
+            _in_scope(scope),
             status__in=OPEN_INVESTIGATION,
             complaint__state__in=OPEN_STATES,
         )
@@ -96,7 +102,7 @@ def dashboard(request):
         dt.datetime.combine(today.replace(day=1), dt.time())
     )
     breaches = Breach.objects.filter(
-        complaint__in=scope, recorded_at__gte=month_start
+        _in_scope(scope), recorded_at__gte=month_start
     ).count()
     received = scope.filter(received_at__gte=month_start).count()
     companies = _by_company(request.user, open_cases, today)
