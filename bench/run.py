@@ -78,6 +78,7 @@ def parse_args():
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     p.add_argument("--only", default="", help="comma-separated scenario keys")
+    p.add_argument("--load-only", action="store_true", help="load the data and stop")
     p.add_argument("--out", default=str(ROOT / "bench" / "out" / "results.json"))
     return p.parse_args()
 
@@ -532,6 +533,8 @@ def main() -> None:
         wanted = min(100_000, args.complaints // 10)
     results = {"data": load(args.complaints, wanted, args.load_workers)}
     print(json.dumps(results["data"]), file=sys.stderr, flush=True)
+    if args.load_only:
+        return
     creds = credentials()
     items = scenarios(targets())
     if args.only:
