@@ -148,3 +148,16 @@ def test_another_user_s_notification_cannot_be_marked_read(
     theirs.refresh_from_db()
     assert theirs.read_at is None
     assert "登记待补正" not in client.get(reverse("web:notifications")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_supervision_section_and_notifications_are_in_english_too(
+    client, province_cs_head
+):
+    notify(province_cs_head, "案件即将超时")
+    client.force_login(province_cs_head)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("web:workbench")).content.decode()
+    assert "Supervision work" in page
+    page = client.get(reverse("web:notifications")).content.decode()
+    assert "Mark as read" in page and "Mark all as read" in page
