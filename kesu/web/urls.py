@@ -10,6 +10,7 @@ from .views import (
     home,
     intake,
     investigations,
+    notifications,
 )
 
 app_name = "web"
@@ -67,6 +68,17 @@ urlpatterns = [
         name="investigation_answer",
     ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification_read",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

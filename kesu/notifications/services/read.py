@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kesu.errors import NotFound
 
@@ -12,7 +13,7 @@ from ..models import Notification
 def notification_mark_read(*, user, pk: int) -> Notification:
     notification = Notification.objects.filter(user=user, pk=pk).first()
     if notification is None:  # someone else's notification is not found either
-        raise NotFound("通知不存在")
+        raise NotFound(_("通知不存在"))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

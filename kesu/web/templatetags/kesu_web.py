@@ -144,3 +144,18 @@ def state_label(value: str) -> str:
         return str(State(value).label)
     except ValueError:
         return value
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The top bar's unread count: one COUNT per request, kept on the request
+    so a page that asks twice does not query twice."""
+    from kesu.notifications.selectors import notification_unread_count
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    if not hasattr(request, "_kesu_unread_notifications"):
+        request._kesu_unread_notifications = notification_unread_count(user)
+    return request._kesu_unread_notifications
