@@ -20,8 +20,13 @@ from django.utils import timezone
 
 from kesu.errors import DomainValidationError
 
-COUNTED = ("complaints.Complaint", "complaints.Event", "complaints.Attachment",
-           "accounts.User", "organisation.Company")
+COUNTED = (
+    "complaints.Complaint",
+    "complaints.Event",
+    "complaints.Attachment",
+    "accounts.User",
+    "organisation.Company",
+)
 
 
 def _counts() -> dict[str, int]:
@@ -57,8 +62,18 @@ def backup_create(*, out_dir: Path) -> Path:
     target.mkdir(parents=True, exist_ok=False)
     db = connection.settings_dict
     if connection.vendor == "postgresql":
-        subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(target / "db.dump"),
-                        *_pg_args(db)], check=True, env=_pg_env(db))
+        subprocess.run(
+            [
+                "pg_dump",
+                "-Fc",
+                "--no-owner",
+                "-f",
+                str(target / "db.dump"),
+                *_pg_args(db),
+            ],
+            check=True,
+            env=_pg_env(db),
+        )
         kind = "postgresql"
     else:
         connection.ensure_connection()
@@ -71,9 +86,15 @@ def backup_create(*, out_dir: Path) -> Path:
     with tarfile.open(target / "media.tar.gz", "w:gz") as tar:
         if media.exists():
             tar.add(media, arcname="media")
-    manifest = {"created_at": stamp, "database": kind, "counts": _counts(),
-                "attachments": _attachment_hashes()}
-    (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    manifest = {
+        "created_at": stamp,
+        "database": kind,
+        "counts": _counts(),
+        "attachments": _attachment_hashes(),
+    }
+    (target / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1)
+    )
     return target
 
 
@@ -94,9 +115,17 @@ def backup_restore(*, source: Path, database: dict, media_root: Path) -> dict:
     if manifest["database"] == "postgresql":
         if "postgresql" not in database["ENGINE"]:
             raise DomainValidationError("PostgreSQL 备份只能恢复到 PostgreSQL 数据库")
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error",
-                        *_pg_args(database), str(source / "db.dump")],
-                       check=True, env=_pg_env(database))
+        subprocess.run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--exit-on-error",
+                *_pg_args(database),
+                str(source / "db.dump"),
+            ],
+            check=True,
+            env=_pg_env(database),
+        )
     else:
         name = Path(database["NAME"])
         if name.exists() and name.stat().st_size > 0:
@@ -110,8 +139,11 @@ def backup_restore(*, source: Path, database: dict, media_root: Path) -> dict:
                 continue
             member.name = member.name.removeprefix("media/")
             tar.extract(member, media_root, filter="data")
-    broken = [f for f, digest in manifest["attachments"].items()
-              if not (media_root / f).exists() or _sha256(media_root / f) != digest]
+    broken = [
+        f
+        for f, digest in manifest["attachments"].items()
+        if not (media_root / f).exists() or _sha256(media_root / f) != digest
+    ]
     if broken:
         raise DomainValidationError(f"附件校验失败：{', '.join(broken[:5])}")
     return manifest

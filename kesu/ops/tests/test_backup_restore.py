@@ -22,18 +22,31 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _attach(complaint, content: bytes, name: str) -> Attachment:
-    att = Attachment(complaint=complaint, original_name=name, content_type="text/plain",
-                     size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                     uploaded_at=timezone.now())
+    att = Attachment(
+        complaint=complaint,
+        original_name=name,
+        content_type="text/plain",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_at=timezone.now(),
+    )
     att.file.save(f"{uuid.uuid4().hex}.txt", ContentFile(content), save=False)
     att.save()
     return att
 
 
-def _restore(backup_dir: Path, database_url: str, media: Path) -> subprocess.CompletedProcess:
+def _restore(
+    backup_dir: Path, database_url: str, media: Path
+) -> subprocess.CompletedProcess:
     env = dict(os.environ, DATABASE_URL=database_url, KESU_MEDIA_ROOT=str(media))
-    return subprocess.run([sys.executable, "manage.py", "restore", str(backup_dir)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", "restore", str(backup_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -52,8 +65,13 @@ def empty_database(tmp_path):
 
     name = f"kesu_restore_{uuid.uuid4().hex[:8]}"
     params = connection.settings_dict
-    admin = dict(host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432,
-                 user=params["USER"] or "postgres", dbname="postgres", autocommit=True)
+    admin = dict(
+        host=params["HOST"] or "127.0.0.1",
+        port=params["PORT"] or 5432,
+        user=params["USER"] or "postgres",
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**admin) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     user = admin["user"]
@@ -64,12 +82,19 @@ def empty_database(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_restored_backup_has_every_case_event_and_attachment(
-        org, media_root, empty_database, tmp_path):
-    cases = [ComplaintFactory(owning_company=org["gz"], registered_company=org["gz"])
-             for _ in range(3)]
+    org, media_root, empty_database, tmp_path
+):
+    cases = [
+        ComplaintFactory(owning_company=org["gz"], registered_company=org["gz"])
+        for _ in range(3)
+    ]
     _attach(cases[0], "录音转写：客户要求退保。".encode(), "transcript.txt")
     _attach(cases[1], b"evidence bytes", "evidence.txt")
-    expected = (Complaint.objects.count(), Event.objects.count(), Attachment.objects.count())
+    expected = (
+        Complaint.objects.count(),
+        Event.objects.count(),
+        Attachment.objects.count(),
+    )
 
     backup_dir = backup_create(out_dir=tmp_path / "backups")
     restored_media = tmp_path / "restored-media"
@@ -87,12 +112,13 @@ def test_a_restored_backup_has_every_case_event_and_attachment(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_with_a_tampered_attachment_fails_to_restore(
-        org, media_root, empty_database, tmp_path):
+    org, media_root, empty_database, tmp_path
+):
     case = ComplaintFactory(owning_company=org["gz"], registered_company=org["gz"])
     att = _attach(case, b"original", "a.txt")
     backup_dir = backup_create(out_dir=tmp_path / "backups")
     # Tamper with the manifest's record of the file: the restore must notice.
-    manifest = (backup_dir / "manifest.json")
+    manifest = backup_dir / "manifest.json"
     manifest.write_text(manifest.read_text().replace(att.sha256, "0" * 64))
 
     result = _restore(backup_dir, empty_database, tmp_path / "m2")
