@@ -46,7 +46,7 @@ ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
 REDIS_URL = "redis://127.0.0.1:6379/7"
 API_RATE = 60  # requests per minute per client, counted in the shared Redis
-STARTUP_SECONDS = 45
+STARTUP_SECONDS = 90  # a loaded 2-core machine starts four Django processes slowly
 
 
 def _redis_answers() -> bool:
