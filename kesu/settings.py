@@ -231,6 +231,8 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = int(os.environ.get("KESU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# F4: files per complaint.
+KESU_ATTACHMENTS_PER_CASE = int(os.environ.get("KESU_ATTACHMENTS_PER_CASE", "20"))
 
 # --- sessions / security ------------------------------------------------------
 SESSION_COOKIE_AGE = 12 * 3600  # absolute 12 h (A4)
