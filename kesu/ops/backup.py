@@ -73,7 +73,9 @@ def backup_create(*, out_dir: Path) -> Path:
             tar.add(media, arcname="media")
     manifest = {"created_at": stamp, "database": kind, "counts": _counts(),
                 "attachments": _attachment_hashes()}
-    (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    (target / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1)
+    )
     return target
 
 

@@ -30,10 +30,13 @@ def _attach(complaint, content: bytes, name: str) -> Attachment:
     return att
 
 
-def _restore(backup_dir: Path, database_url: str, media: Path) -> subprocess.CompletedProcess:
+def _restore(
+    backup_dir: Path, database_url: str, media: Path
+) -> subprocess.CompletedProcess:
     env = dict(os.environ, DATABASE_URL=database_url, KESU_MEDIA_ROOT=str(media))
     return subprocess.run([sys.executable, "manage.py", "restore", str(backup_dir)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+                          cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
 
 
 @pytest.fixture
@@ -69,7 +72,9 @@ def test_a_restored_backup_has_every_case_event_and_attachment(
              for _ in range(3)]
     _attach(cases[0], "录音转写：客户要求退保。".encode(), "transcript.txt")
     _attach(cases[1], b"evidence bytes", "evidence.txt")
-    expected = (Complaint.objects.count(), Event.objects.count(), Attachment.objects.count())
+    expected = (
+        Complaint.objects.count(), Event.objects.count(), Attachment.objects.count()
+    )
 
     backup_dir = backup_create(out_dir=tmp_path / "backups")
     restored_media = tmp_path / "restored-media"
