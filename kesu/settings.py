@@ -346,7 +346,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "kesu.complaints.deadline_sweep",
                        "schedule": float(os.environ.get("KESU_SWEEP_SECONDS", "300"))},
     "outbox-deliver": {"task": "kesu.notifications.outbox_deliver", "schedule": 30.0},
+    # G3: idempotency keys older than KESU_IDEMPOTENCY_KEY_HOURS are purged.
+    "idempotency-keys-purge": {"task": "kesu.complaints.idempotency_keys_purge",
+                               "schedule": 3600.0},
 }
+KESU_IDEMPOTENCY_KEY_HOURS = int(os.environ.get("KESU_IDEMPOTENCY_KEY_HOURS", "24"))
 # Dotted paths of notification senders (kesu/notifications/senders.py). E-mail
 # is added when an SMTP host is configured.
 KESU_NOTIFICATION_SENDERS = [
