@@ -31,7 +31,9 @@ def _require(name: str) -> str:
 
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
 if PRODUCTION and (SECRET_KEY == DEV_SECRET or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("SECRET_KEY must be a real key (>= 50 chars) in production")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be a real key (>= 50 chars) in production"
+    )
 
 DEBUG = _env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = os.environ.get(
@@ -155,7 +157,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     # Django's list of 20,000 common (breached) passwords.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {
         "NAME": "kesu.security.validators.PasswordHistoryValidator",
@@ -230,7 +235,11 @@ STORAGES = {
         )
     },
 }
-ATTACHMENT_MAX_BYTES = int(os.environ.get("KESU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("KESU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+)
+# F4: files per complaint.
+KESU_ATTACHMENTS_PER_CASE = int(os.environ.get("KESU_ATTACHMENTS_PER_CASE", "20"))
 
 # --- sessions / security ------------------------------------------------------
 SESSION_COOKIE_AGE = 12 * 3600  # absolute 12 h (A4)
@@ -265,13 +274,19 @@ CELERY_TASK_IGNORE_RESULT = True
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
     # F5 rate-limit counters (shared by all workers when Redis is there)
     "ratelimit": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
               "LOCATION": "ratelimit"}
@@ -331,14 +346,20 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "kesu.complaints.deadline_sweep",
                        "schedule": float(os.environ.get("KESU_SWEEP_SECONDS", "300"))},
     "outbox-deliver": {"task": "kesu.notifications.outbox_deliver", "schedule": 30.0},
+    # G3: idempotency keys older than KESU_IDEMPOTENCY_KEY_HOURS are purged.
+    "idempotency-keys-purge": {"task": "kesu.complaints.idempotency_keys_purge",
+                               "schedule": 3600.0},
 }
+KESU_IDEMPOTENCY_KEY_HOURS = int(os.environ.get("KESU_IDEMPOTENCY_KEY_HOURS", "24"))
 # Dotted paths of notification senders (kesu/notifications/senders.py). E-mail
 # is added when an SMTP host is configured.
 KESU_NOTIFICATION_SENDERS = [
     "kesu.notifications.senders.InAppSender",
     "kesu.notifications.senders.LogSender",
 ]
-KESU_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("KESU_NOTIFICATION_MAX_ATTEMPTS", "6"))
+KESU_NOTIFICATION_MAX_ATTEMPTS = int(
+    os.environ.get("KESU_NOTIFICATION_MAX_ATTEMPTS", "6")
+)
 if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -348,8 +369,12 @@ if os.environ.get("EMAIL_HOST"):
 # --- reports (issue 6): scheduled reports and the job-recovery sweep ------------
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "reports-periodic": {"task": "kesu.reports.periodic_reports_send", "schedule": 600.0},
-    "reports-jobs-recover": {"task": "kesu.reports.report_jobs_recover", "schedule": 60.0},
+    "reports-periodic": {
+        "task": "kesu.reports.periodic_reports_send", "schedule": 600.0
+    },
+    "reports-jobs-recover": {
+        "task": "kesu.reports.report_jobs_recover", "schedule": 60.0
+    },
 }
 
 # --- security (issue 7): retention anonymisation, audit purge and verification --

@@ -1,12 +1,21 @@
 """People (DESIGN §5): staff belong to a company and, for department roles,
 a department; they hold one or more roles."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_PERMS, Role
+
+
+class CaseInsensitiveUserManager(UserManager):
+    """A1: `Wang` and `wang` are the same person, so signing in (the model
+    backend looks users up by natural key) ignores the username's case."""
+
+    def get_by_natural_key(self, username):
+        return self.get(username__iexact=username)
 
 
 class User(AbstractUser):
@@ -29,9 +38,19 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("电话"), max_length=20, blank=True)
 
+    objects = CaseInsensitiveUserManager()
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        constraints = [
+            # A1: one identity per name whatever its case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="unique_username_ci",
+                violation_error_message=_("用户名已存在（不区分大小写）"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -11,9 +11,12 @@ waits for the winner's commit, fails, and reads the winner's row."""
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.errors import Conflict, DomainValidationError
@@ -85,3 +88,12 @@ def create_once(*, key: str, owner: str, payload: dict,
         if row is None:
             raise
         return _replay(row, fingerprint), False
+
+
+def idempotency_keys_purge(*, now: datetime | None = None) -> int:
+    """G3: keys are kept KESU_IDEMPOTENCY_KEY_HOURS (24 h); older ones are
+    deleted, after which the same key creates a new case. Returns how many."""
+    hours = int(getattr(settings, "KESU_IDEMPOTENCY_KEY_HOURS", 24))
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    deleted, _counts = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -7,6 +7,7 @@ as a label)."""
 import hashlib
 import os
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -102,10 +103,41 @@ def check_type(original_name: str, head: bytes) -> tuple[str, str]:
         )
     content_type, looks_right = ALLOWED[ext]
     if not looks_right(head):  # type: ignore[operator]
-        raise DomainValidationError(
-            _("附件内容与扩展名 %(ext)s 不符") % {"ext": ext}, field="file"
-        )
+        raise _mismatch(ext)
     return ext, content_type
+
+
+def _mismatch(ext: str) -> DomainValidationError:
+    return DomainValidationError(
+        _("附件内容与扩展名 %(ext)s 不符") % {"ext": ext}, field="file"
+    )
+
+
+# F4: archives are not on the allow-list; the only zip containers taken are
+# Office documents, and those must look like one (a zip renamed .docx is
+# refused) and must not unpack to more than this (zip bombs).
+OOXML_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+OOXML_MAX_ENTRIES = 2000
+OOXML_MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def check_office_archive(ext: str, upload) -> None:
+    if ext not in OOXML_PART:
+        return
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _mismatch(ext) from None
+    finally:
+        upload.seek(0)
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or OOXML_PART[ext] not in names:
+        raise _mismatch(ext)
+    if (len(infos) > OOXML_MAX_ENTRIES
+            or sum(i.file_size for i in infos) > OOXML_MAX_UNPACKED):
+        raise DomainValidationError(_("压缩内容过大，附件被拒绝"), field="file")
 
 
 def store(upload) -> StoredFile:
@@ -121,6 +153,7 @@ def store(upload) -> StoredFile:
     head = upload.read(2048)
     upload.seek(0)
     ext, content_type = check_type(original, head)
+    check_office_archive(ext, upload)
     digest = hashlib.sha256()
     total = 0
     for chunk in upload.chunks(CHUNK):

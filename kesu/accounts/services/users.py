@@ -100,7 +100,7 @@ def user_create(
     admin's creation form, the demo's shared password)."""
     if actor is not None:
         require(actor, Perm.ORG_ADMIN)
-    if User.objects.filter(username=username).exists():
+    if User.objects.filter(username__iexact=username).exists():  # A1
         raise DomainValidationError(
             _("用户名已存在：%(u)s") % {"u": username}, field="username"
         )

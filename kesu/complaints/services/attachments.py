@@ -1,12 +1,13 @@
 """Evidence and recordings on a case (issue 3 item 1, F4, D3). Adding one
 writes an event; an archived case is read-only (DESIGN §3.11)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.accounts.roles import Perm
-from kesu.errors import Conflict, Forbidden, NotFound
+from kesu.errors import Conflict, DomainValidationError, Forbidden, NotFound
 
 from .. import uploads
 from ..access import complaint_get_for, complaint_in_scope
@@ -29,6 +30,16 @@ def _check_uploader(actor, investigation: Investigation | None) -> None:
     raise Forbidden(_("您没有上传附件的权限"))
 
 
+def _check_count(case: Complaint) -> None:
+    """F4: at most KESU_ATTACHMENTS_PER_CASE files per case (the case row is
+    locked, so two uploads at once cannot both take the last place)."""
+    limit = int(getattr(settings, "KESU_ATTACHMENTS_PER_CASE", 20))
+    if case.attachments.count() >= limit:
+        raise DomainValidationError(
+            _("每个案件最多 %(n)s 个附件，已达上限") % {"n": limit}, field="file"
+        )
+
+
 @transaction.atomic
 def attachment_add(*, complaint: Complaint | int, actor, upload,
                    investigation_id: int | None = None) -> Attachment:
@@ -43,6 +54,7 @@ def attachment_add(*, complaint: Complaint | int, actor, upload,
         if investigation is None:
             raise NotFound(_("未找到该调查"))
     _check_uploader(actor, investigation)
+    _check_count(case)
     stored = uploads.store(upload)
     try:
         attachment = Attachment.objects.create(

@@ -4,12 +4,15 @@ download, generated names, served as attachments; archived cases are
 read-only; other provinces get 404."""
 
 import hashlib
+import io
+import zipfile
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kesu.audit.models import AuditRecord
+from kesu.complaints import uploads
 from kesu.complaints.models import Attachment, Event, State
 
 from .factories import ComplaintFactory, advance
@@ -139,3 +142,72 @@ def test_an_attachment_is_not_reachable_through_another_case(client, org, city_c
     assert (
         client.get(f"/api/complaints/{b.pk}/attachments/{att['id']}").status_code == 404
     )
+
+
+def test_the_twenty_first_attachment_of_a_case_is_refused(client, case, city_clerk):
+    client.force_login(city_clerk)
+    for i in range(20):
+        assert upload(client, case, f"p{i}.png", PNG).status_code == 201
+    response = upload(client, case, "p21.png", PNG)
+    assert response.status_code == 400
+    assert "20" in response.json()["detail"] and response.json()["field"] == "file"
+    assert Attachment.objects.filter(complaint=case).count() == 20
+
+
+def test_the_web_upload_says_why_the_attachment_over_the_limit_was_not_saved(
+    client, case, city_clerk, settings
+):
+    settings.KESU_ATTACHMENTS_PER_CASE = 1
+    client.force_login(city_clerk)
+    url = f"/complaints/{case.number}/attachments/"
+    client.post(url, {"attachments": SimpleUploadedFile("a.png", PNG)})
+    page = client.post(url, {"attachments": SimpleUploadedFile("b.png", PNG)},
+                       follow=True)
+    assert "最多 1 个附件" in page.content.decode()
+    assert Attachment.objects.filter(complaint=case).count() == 1
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+DOCX_PARTS = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+
+
+@pytest.mark.parametrize(
+    "name,entries",
+    [
+        ("evidence.zip", DOCX_PARTS),  # archives are not on the allow-list
+        ("letter.docx", {"readme.txt": b"just a zip"}),  # a zip renamed .docx
+        ("sheet.xlsx", DOCX_PARTS),  # a Word document renamed .xlsx
+    ],
+)
+def test_archives_and_disguised_office_files_are_refused(
+    client, case, city_clerk, name, entries
+):
+    client.force_login(city_clerk)
+    response = upload(client, case, name, _zip(entries))
+    assert response.status_code == 400 and response.json()["field"] == "file"
+    assert not Attachment.objects.exists()
+
+
+def test_an_office_file_that_unpacks_too_large_is_refused(
+    client, case, city_clerk, monkeypatch
+):
+    monkeypatch.setattr(uploads, "OOXML_MAX_UNPACKED", 10_000)
+    client.force_login(city_clerk)
+    bomb = _zip(DOCX_PARTS | {"word/media/x.bin": b"\x00" * 50_000})
+    assert len(bomb) < 1024
+    response = upload(client, case, "letter.docx", bomb)
+    assert response.status_code == 400
+    assert not Attachment.objects.exists()
+
+
+def test_a_real_word_document_is_accepted(client, case, city_clerk):
+    client.force_login(city_clerk)
+    response = upload(client, case, "letter.docx", _zip(DOCX_PARTS))
+    assert response.status_code == 201
