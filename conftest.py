@@ -23,6 +23,34 @@ settings.load_profile("kesu")
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table, including the reference data
+    the migrations loaded (code tables, default assessment weights). Put it
+    back before any test that uses the database, whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from kesu.classification.loading import load_defaults
+    from kesu.classification.models import CodeEntry
+    from kesu.reports.models import AssessmentMetric
+
+    if not CodeEntry.objects.exists():
+        load_defaults(CodeEntry)
+    if not AssessmentMetric.objects.exists():
+        _seed_assessment_metrics()
+
+
+def _seed_assessment_metrics():
+    from importlib import import_module
+
+    from django.apps import apps as global_apps
+
+    module = import_module("kesu.reports.migrations.0002_default_assessment_metrics")
+    module.seed(global_apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Calendar overrides are cached per process; a test's rolled-back
     overrides must not leak into the next test."""

@@ -25,7 +25,7 @@ on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not on_postgres, reason="needs PostgreSQL"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -64,8 +64,8 @@ pytestmark = [
         not ON_POSTGRES or not _redis_answers(), reason="needs Redis on 127.0.0.1:6379"
     ),
     # committed data the processes can see; the code tables loaded by
-    # migrations come back after each test (serialized_rollback)
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # migrations come back before each test (root conftest: _reference_data)
+    pytest.mark.django_db(transaction=True),
 ]
 
 
