@@ -598,8 +598,9 @@ CONDITIONS: dict[str, tuple[Callable[[Facts], bool], str]] = {
         _("本案已由总公司督办"),
     ),
     "at_head_office": (
-        lambda f: f.user.company_id is not None
-        and f.user.company.level == Level.HEAD_OFFICE,
+        lambda f: (
+            f.user.company_id is not None and f.user.company.level == Level.HEAD_OFFICE
+        ),
         _("只有总公司客户服务部可以提出督办意见（S5.5）"),
     ),
     "supervised_by_head_office": (

@@ -4,8 +4,8 @@ escalated complaints, are supervised by head office's customer service."""
 import pytest
 
 from kesu.complaints import services as s
-from kesu.complaints.api_list import ComplaintFilters, apply_filters
 from kesu.complaints.access import complaint_scope
+from kesu.complaints.api_list import ComplaintFilters, apply_filters
 from kesu.complaints.lifecycle import Action, allowed_actions
 from kesu.complaints.models import Event, State
 from kesu.errors import Forbidden, NotFound
@@ -115,8 +115,11 @@ def test_head_office_sees_supervised_cases_through_the_api(
     url = f"/api/complaints/{case.pk}"
 
     client.force_login(outsider_in_another_province)
-    r = client.post(f"{url}/request-supervision", {"reason": "差异较大"},
-                    content_type="application/json")
+    r = client.post(
+        f"{url}/request-supervision",
+        {"reason": "差异较大"},
+        content_type="application/json",
+    )
     assert r.status_code == 404
 
     client.force_login(city_handler)
@@ -128,8 +131,11 @@ def test_head_office_sees_supervised_cases_through_the_api(
     )
     assert r.status_code == 200, r.json()
     assert Action.REQUEST_SUPERVISION not in r.json()["allowed_actions"]
-    stale = client.post(f"{url}/request-supervision", {"reason": "再次", "version": 1},
-                        content_type="application/json")
+    stale = client.post(
+        f"{url}/request-supervision",
+        {"reason": "再次", "version": 1},
+        content_type="application/json",
+    )
     assert stale.status_code == 409
 
     client.force_login(head_office_handler)
@@ -137,14 +143,21 @@ def test_head_office_sees_supervised_cases_through_the_api(
     assert [c["number"] for c in listed["items"]] == [case.number]
     assert listed["items"][0]["supervised_by_head_office"] is True
     assert client.get(url).json()["supervised_by_head_office"] is True
-    r = client.post(f"{url}/supervision-opinion", {"opinion": "请重新认定"},
-                    content_type="application/json")
+    r = client.post(
+        f"{url}/supervision-opinion",
+        {"opinion": "请重新认定"},
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.json()
 
     client.force_login(outsider_in_another_province)
-    r = client.post(f"{url}/supervision-opinion", {"opinion": "x"},
-                    content_type="application/json")
+    r = client.post(
+        f"{url}/supervision-opinion", {"opinion": "x"}, content_type="application/json"
+    )
     assert r.status_code == 404
-    assert Event.objects.filter(
-        complaint=case, action=Action.GIVE_SUPERVISION_OPINION
-    ).count() == 1
+    assert (
+        Event.objects.filter(
+            complaint=case, action=Action.GIVE_SUPERVISION_OPINION
+        ).count()
+        == 1
+    )
