@@ -28,7 +28,7 @@ PINNED = {
     "text search": 6,
     "detail": 14,
     "events": 6,
-    "workbench": 10,
+    "workbench": 11,  # + head office's 总公司督办案件 queue (S5.5)
     "complaint page": 20,
     "dashboard": 11,
 }
