@@ -76,6 +76,7 @@ def detail_payload(user, complaint) -> dict:
         "business_category": c.business_category, "facts": c.facts,
         "demand": c.demand, "grade": c.grade, "group_size": c.group_size,
         "representatives": c.representatives, "escalated": c.escalated,
+        "supervised_by_head_office": c.supervised_by_head_office,
         "preliminary_opinion": c.preliminary_opinion,
         "deadline": present.case_deadline(c, now),
         "extension_tier": c.extension_tier,

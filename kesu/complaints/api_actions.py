@@ -304,6 +304,32 @@ def resume(request: HttpRequest, complaint_id: int, body: NoteIn):
     return result(request, case)
 
 
+# --- head office's supervision (S5.5) --------------------------------------------
+
+
+@router.post("/{int:complaint_id}/request-supervision", response=R,
+             url_name="complaint_request_supervision")
+def request_supervision(request: HttpRequest, complaint_id: int, body: ReasonIn):
+    """提请总公司督办: the finding differs greatly from the complaint (S5.5)."""
+    case = _run(request, complaint_id, body, s.complaint_request_supervision,
+                reason=body.reason)
+    return result(request, case)
+
+
+class SupervisionOpinionIn(ActionIn):
+    opinion: str = TEXT
+
+
+@router.post("/{int:complaint_id}/supervision-opinion", response=R,
+             url_name="complaint_supervision_opinion")
+def supervision_opinion(request: HttpRequest, complaint_id: int,
+                        body: SupervisionOpinionIn):
+    """督办意见 by head office's customer service on a supervised case (S5.5)."""
+    case = _run(request, complaint_id, body, s.complaint_give_supervision_opinion,
+                opinion=body.opinion)
+    return result(request, case)
+
+
 class MergeIn(ReasonIn):
     into_id: int = Field(description="the open case this repeat complaint joins")
 

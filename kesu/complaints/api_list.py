@@ -38,6 +38,8 @@ class ComplaintFilters(Input):
     source: list[SourceName] = Field(default_factory=list)
     channel: list[str] = Field(default_factory=list)
     escalated: bool | None = None
+    supervised: bool | None = Field(
+        None, description="supervised by head office (S5.5)")
     overdue: bool | None = None
     due_before: date | None = None
     due_after: date | None = None
@@ -93,6 +95,8 @@ def apply_filters(qs: QuerySet[Complaint], user,
         qs = qs.filter(channel__in=f.channel)
     if f.escalated is not None:
         qs = qs.filter(escalated=f.escalated)
+    if f.supervised is not None:
+        qs = qs.filter(supervised_by_head_office=f.supervised)
     if f.overdue is not None:
         late = overdue_q(timezone.now().astimezone(LOCAL).date())
         qs = qs.filter(late) if f.overdue else qs.exclude(late)

@@ -110,6 +110,7 @@ def list_item(complaint: Complaint, now: datetime) -> dict:
         "source": complaint.source,
         "channel": complaint.channel,
         "escalated": complaint.escalated,
+        "supervised_by_head_office": complaint.supervised_by_head_office,
         "owning_company": company_ref(complaint.owning_company),
         "complainant_name": complainant_name(complaint),
         "policy_number": complaint.policy_number,

@@ -86,6 +86,8 @@ class Action:
     REQUEST_REVIEW = "request_review"
     WITHDRAW = "withdraw"
     ARCHIVE = "archive"
+    REQUEST_SUPERVISION = "request_supervision"  # S5.5
+    GIVE_SUPERVISION_OPINION = "give_supervision_opinion"  # S5.5
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,24 @@ TRANSITIONS: dict[str, Transition] = {
             ("at_owning_company",),
             _("归档"),
         ),
+        # S5.5: a finding that differs greatly from the complaint is put under
+        # head office's supervision by the owning company's customer service.
+        _t(
+            Action.REQUEST_SUPERVISION,
+            HANDLING_STATES,
+            SAME,
+            HANDLERS,
+            ("at_owning_company", "below_head_office", "not_supervised"),
+            _("提请总公司督办"),
+        ),
+        _t(
+            Action.GIVE_SUPERVISION_OPINION,
+            OPEN_STATES,
+            SAME,
+            HANDLERS,
+            ("at_head_office", "supervised_by_head_office"),
+            _("督办意见"),
+        ),
     ]
 }
 
@@ -568,6 +588,24 @@ CONDITIONS: dict[str, tuple[Callable[[Facts], bool], str]] = {
     "last_follow_up_dissatisfied": (
         _dissatisfied,
         _("只有回访不满意的案件可以重新处理"),
+    ),
+    "below_head_office": (
+        lambda f: f.owner.level != Level.HEAD_OFFICE,
+        _("总公司的案件无需提请督办"),
+    ),
+    "not_supervised": (
+        lambda f: not f.complaint.supervised_by_head_office,
+        _("本案已由总公司督办"),
+    ),
+    "at_head_office": (
+        lambda f: (
+            f.user.company_id is not None and f.user.company.level == Level.HEAD_OFFICE
+        ),
+        _("只有总公司客户服务部可以提出督办意见（S5.5）"),
+    ),
+    "supervised_by_head_office": (
+        lambda f: f.complaint.supervised_by_head_office,
+        _("本案不在总公司督办之列"),
     ),
     "within_review_window": (
         lambda f: review_window_open(f.complaint),

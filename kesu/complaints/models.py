@@ -179,6 +179,11 @@ class Complaint(models.Model):
     group_size = models.PositiveIntegerField(_("投诉人数"), default=1)
     representatives = models.PositiveSmallIntegerField(_("代表人数"), default=1)  # R1.5
     escalated = models.BooleanField(_("升级投诉"), default=False, db_index=True)
+    # S5.5: a finding that differs greatly from the complaint, or an escalated
+    # complaint, is supervised by head office's customer service.
+    supervised_by_head_office = models.BooleanField(
+        _("总公司督办"), default=False, db_index=True
+    )
     complained_staff = models.ManyToManyField(
         USER, blank=True, related_name="+", verbose_name=_("被投诉人员")
     )  # R1.4

@@ -145,6 +145,7 @@ class ComplaintListItem(Schema):
     source: str
     channel: str
     escalated: bool
+    supervised_by_head_office: bool = False
     owning_company: CompanyRef
     complainant_name: str
     policy_number: str
@@ -279,6 +280,7 @@ class ComplaintDetail(Schema):
     group_size: int
     representatives: int
     escalated: bool
+    supervised_by_head_office: bool = False  # S5.5
     preliminary_opinion: str
     deadline: Deadline | None
     extension_tier: int

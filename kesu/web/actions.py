@@ -53,6 +53,12 @@ ACTIONS: dict[str, ActionUI] = {
     A.REQUEST_REVIEW: ActionUI(f.ReasonForm, "complaint_request_review"),
     A.WITHDRAW: ActionUI(f.ReasonForm, "complaint_withdraw", danger=True),
     A.ARCHIVE: ActionUI(f.ConfirmForm, "complaint_archive"),
+    A.REQUEST_SUPERVISION: ActionUI(
+        f.SupervisionRequestForm, "complaint_request_supervision"
+    ),
+    A.GIVE_SUPERVISION_OPINION: ActionUI(
+        f.SupervisionOpinionForm, "complaint_give_supervision_opinion", primary=True
+    ),
 }
 
 

@@ -187,6 +187,19 @@ def referrals_to_answer(user) -> Queue:
     return Queue("referrals", _("下级上报待答复"), items)
 
 
+def supervised_by_head_office(user) -> Queue:
+    """S5.5: open cases head office supervises (a finding that differs
+    greatly from the complaint, an escalated complaint); only for head
+    office's handlers, who may give their opinion on them."""
+    company = user.company
+    if company is None or company.level != Level.HEAD_OFFICE:
+        return Queue("supervised", _("总公司督办案件"), [])
+    qs = complaint_scope(user).filter(
+        supervised_by_head_office=True, state__in=OPEN_STATES
+    )
+    return Queue("supervised", _("总公司督办案件"), _cases(qs), "?supervised=1")
+
+
 def registered_by_me(user) -> Queue:
     qs = complaint_scope(user).filter(registered_by=user).order_by("-received_at")
     qs = qs.select_related("complainant", "owning_company")[:20]
@@ -206,6 +219,8 @@ def queues_for(user) -> list[Queue]:
             waiting_for_acceptance(user),
             referrals_to_answer(user),
         ]
+        if user.company_id and user.company.level == Level.HEAD_OFFICE:
+            queues.append(supervised_by_head_office(user))
     if Perm.INVESTIGATION_ANSWER in perms and user.department_id:
         queues.append(department_investigations(user))
     if Perm.COMPLAINT_APPROVE in perms:

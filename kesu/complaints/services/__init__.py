@@ -35,6 +35,10 @@ from .investigation import (
 )
 from .referral import complaint_hand_down, complaint_refer_up, referral_answer
 from .register import Registered, complaint_register
+from .supervision import (
+    complaint_give_supervision_opinion,
+    complaint_request_supervision,
+)
 
 __all__ = [
     "Registered",
@@ -45,6 +49,7 @@ __all__ = [
     "complaint_close",
     "complaint_confirm_closure",
     "complaint_decline",
+    "complaint_give_supervision_opinion",
     "complaint_hand_down",
     "complaint_merge",
     "complaint_pause",
@@ -58,6 +63,7 @@ __all__ = [
     "complaint_reopen",
     "complaint_reply",
     "complaint_request_review",
+    "complaint_request_supervision",
     "complaint_resume",
     "complaint_transfer",
     "complaint_withdraw",

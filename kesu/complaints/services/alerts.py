@@ -54,3 +54,25 @@ def alert_major(complaint: Complaint) -> list[int]:
         )
         alerted.append(company.pk)
     return alerted
+
+
+def alert_supervision(complaint: Complaint, reason: str) -> list[int]:
+    """S5.5: head office's customer service hears at once of a case put under
+    its supervision (outbox row in the same transaction)."""
+    from kesu.notifications.services import notification_enqueue
+
+    head = Company.objects.filter(level=Level.HEAD_OFFICE).first()
+    if head is None:
+        return []
+    notification_enqueue(
+        kind="complaint.supervision",
+        subject=_("提请总公司督办：%(number)s") % {"number": complaint.number},
+        body=_("%(company)s提请总公司督办：%(reason)s")
+        % {"company": complaint.owning_company.name, "reason": reason},
+        payload={"complaint": complaint.pk, "number": complaint.number},
+        company=head,
+        department=customer_service_of(head),
+        roles=(Role.HANDLER, Role.CS_HEAD),
+        dedupe_key=f"complaint.supervision:{complaint.pk}",
+    )
+    return [head.pk]

@@ -355,6 +355,8 @@ def _register(
         escalated_from=escalated_from,
         number=next_number(company_code=company.code, day=timezone.localdate()),
     )
+    # S5.5: an escalated complaint is supervised by head office from the start
+    case.supervised_by_head_office = case.escalated
     case.clock_started_at = case.received_at
     due = decision_due(case)
     case.due_date, case.due_provisional = due.date, due.provisional
@@ -375,6 +377,7 @@ def _register(
             "due_date": case.due_date,
             "warnings": registered.warnings,
             "alerted_companies": alerted,
+            "supervised_by_head_office": case.supervised_by_head_office,
         },
     )
     return registered

@@ -249,6 +249,8 @@ ACTIONS = [
     "review-request",
     "withdraw",
     "archive",
+    "request-supervision",
+    "supervision-opinion",
 ]
 
 

@@ -97,6 +97,10 @@ def _dissatisfied(case, handler):
     )
 
 
+def _supervised(case, handler):
+    Complaint.objects.filter(pk=case.pk).update(supervised_by_head_office=True)
+
+
 def _other_case(case):
     return ComplaintFactory(
         owning_company=case.owning_company,
@@ -334,6 +338,22 @@ SPECS = {
         None,
         lambda c, a, x: s.complaint_archive(complaint=c, actor=a),
     ),
+    Action.REQUEST_SUPERVISION: (
+        "city",
+        "owner",
+        None,
+        lambda c, a, x: s.complaint_request_supervision(
+            complaint=c, actor=a, reason="调查结果与投诉情况差异较大"
+        ),
+    ),
+    Action.GIVE_SUPERVISION_OPINION: (
+        "city",
+        "head_office",
+        _supervised,
+        lambda c, a, x: s.complaint_give_supervision_opinion(
+            complaint=c, actor=a, opinion="请调取销售录音后重新认定"
+        ),
+    ),
 }
 
 
@@ -359,6 +379,7 @@ def _actor(role: str, where: str, case: Complaint, org):
         "owner": case.owning_company,
         "parent": case.owning_company.parent,
         "province": org["gd"],
+        "head_office": org["ho"],
     }.get(where, case.owning_company)
     kind = SALES if role in (Role.COORDINATOR, Role.DEPT_HEAD) else K.CUSTOMER_SERVICE
     return person(company, role, kind)

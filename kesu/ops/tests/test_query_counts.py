@@ -30,7 +30,9 @@ PINNED = {
     "text search": 6,
     "detail": 14,
     "events": 6,
-    "workbench": 19,
+    # + the notifications badge, supervision reminders (8) and head
+    # office's 总公司督办案件 queue (S5.5)
+    "workbench": 20,
     "complaint page": 21,
     "dashboard": 12,
 }

@@ -138,6 +138,20 @@ class OpinionForm(ActionForm):
         self.initial.setdefault("opinion", self.complaint.preliminary_opinion)
 
 
+class SupervisionRequestForm(ActionForm):
+    """S5.5: why the finding differs greatly from the complaint."""
+
+    reason = forms.CharField(
+        label=_("调查结果与投诉情况的差异"), widget=forms.Textarea(attrs=TEXT)
+    )
+
+
+class SupervisionOpinionForm(ActionForm):
+    opinion = forms.CharField(
+        label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class DispatchForm(ActionForm):
     department = forms.ModelChoiceField(
         label=_("涉案部门"),

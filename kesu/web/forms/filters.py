@@ -60,6 +60,9 @@ class ComplaintFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("投诉渠道"), required=False)
     overdue = forms.ChoiceField(label=_("已超期"), required=False, choices=YES_NO)
     escalated = forms.ChoiceField(label=_("升级投诉"), required=False, choices=YES_NO)
+    supervised = forms.ChoiceField(
+        label=_("总公司督办"), required=False, choices=YES_NO
+    )
     received_from = forms.DateField(
         label=_("收到日期从"),
         required=False,
@@ -110,7 +113,7 @@ class ComplaintFilterForm(forms.Form):
                 out[name] = data[name]
         if data.get("channel"):
             out["channel"] = [data["channel"]]
-        for name in ("overdue", "escalated"):
+        for name in ("overdue", "escalated", "supervised"):
             if data.get(name) in ("0", "1"):
                 out[name] = data[name] == "1"
         if data.get("q"):

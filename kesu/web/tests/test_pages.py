@@ -357,3 +357,45 @@ def test_typing_a_complaint_number_opens_the_case(client, city_handler, gz_case)
     assert response["Location"] == reverse(
         "web:complaint_detail", args=[gz_case.number]
     )
+
+
+def test_head_office_supervises_a_case_the_city_flags_from_the_case_page(
+    client, org, city_handler, head_office_handler
+):
+    """S5.5: the city flags a finding that differs greatly; head office finds
+    the case on its workbench and its opinion shows in the city's history."""
+    from kesu.complaints.tests.factories import advance
+
+    case = advance(
+        ComplaintFactory(owning_company=org["gz"]), State.ACCEPTED, handler=city_handler
+    )
+    page = reverse("web:complaint_detail", args=[case.number])
+    assert 'data-action="request_supervision"' in (
+        logged_in(client, city_handler).get(page).content.decode()
+    )
+    client.post(
+        reverse("web:complaint_action", args=[case.number, "request_supervision"]),
+        {
+            "request_supervision-reason": "调查结果与投诉情况差异较大",
+            "request_supervision-expected_version": str(case.version),
+        },
+    )
+    case.refresh_from_db()
+    assert case.supervised_by_head_office
+
+    workbench = logged_in(client, head_office_handler).get(reverse("web:workbench"))
+    assert 'data-testid="queue-supervised"' in workbench.content.decode()
+    assert case.number in workbench.content.decode()
+    response = client.post(
+        reverse("web:complaint_action", args=[case.number, "give_supervision_opinion"]),
+        {
+            "give_supervision_opinion-opinion": "请调取录音重新认定",
+            "give_supervision_opinion-expected_version": str(case.version),
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+
+    history = logged_in(client, city_handler).get(page).content.decode()
+    assert "督办意见" in history and "请调取录音重新认定" in history
+    assert 'data-testid="supervised"' in history
