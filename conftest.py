@@ -61,6 +61,29 @@ def _fresh_calendar_cache():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_code_tables():
+    """Code entries are cached per process; a test's rolled-back codes must
+    not leak into the next test."""
+    from kesu.classification import selectors
+
+    selectors.invalidate()
+    yield
+    selectors.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The default cache (local memory in tests) outlives a test: what one
+    test cached for a user (workbench reminders, dashboard figures) must not
+    be read by the next test's user with the same id."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org(db):
     ho = make_company("HO", "总公司")

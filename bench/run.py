@@ -478,14 +478,18 @@ def sweep(user) -> dict:
 
 
 def monthly_report() -> dict:
-    """The head-office complaint report of last month, as its manager opens
-    it (uncached: the report cache is cleared first)."""
-    from django.core.cache import cache
+    """The head-office complaint report of last month: the counting itself
+    (what the background job runs; issue 8: < 2 s), then the page as its
+    manager opens it — issue 6.5: the page never counts in the request, it
+    answers with progress while the figures are counted, then from them."""
     from django.test import Client
 
     from kesu.accounts.models import User
     from kesu.accounts.roles import Role
     from kesu.organisation.models import Level
+    from kesu.reports.access import report_company_for, report_scoped
+    from kesu.reports.periods import period_parse
+    from kesu.reports.selectors.complaint_report import complaint_report
     from kesu.reports.views.report import default_period_key
 
     viewer = (
@@ -497,19 +501,23 @@ def monthly_report() -> dict:
         .order_by("id")
         .first()
     )
+    company = report_company_for(viewer, None)
+    period = period_parse(default_period_key())
+    scoped = report_scoped(viewer, company)
+    seconds, _ = timed(
+        lambda: complaint_report(scoped=scoped, company=company, period=period)
+    )
     client = Client()
     client.force_login(viewer)
-    path = f"/reports/complaints/?period={default_period_key()}"
-    cache.clear()
-    seconds, response = timed(lambda: client.get(path))
+    path = f"/reports/complaints/?period={period.key}"
+    page, response = timed(lambda: client.get(path))
     if response.status_code != 200:
         raise ScenarioFailed(f"monthly report {path} answered {response.status_code}")
-    cached, _ = timed(lambda: client.get(path))
     return {
         "report_path": path,
         "report_user": viewer.username,
         "monthly_report_seconds": seconds,
-        "monthly_report_cached_seconds": cached,
+        "monthly_report_page_seconds": page,
     }
 
 

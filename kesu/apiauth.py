@@ -83,11 +83,12 @@ class ApiTokenAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token or not token.startswith(TOKEN_PREFIX):
             return None
-        client = (
-            ApiClient.objects.select_related("acting_user", "acting_user__company")
-            .filter(token_hash=token_hash(token), is_active=True)
-            .first()
-        )
+        # a slice, not .first(): the hash is unique, and ordering the join
+        # by id was a third of this query's CPU (issue 8)
+        found = ApiClient.objects.select_related(
+            "acting_user", "acting_user__company"
+        ).filter(token_hash=token_hash(token), is_active=True)[:1]
+        client = found[0] if found else None
         if client is None or not client.acting_user.is_active:
             # A token was presented and is wrong: do not fall back to the session.
             raise AuthenticationError()

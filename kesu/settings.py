@@ -142,7 +142,10 @@ PASSWORD_HASHERS = [
 # --- login security (A1–A5; security.md, decisions in issue 7) -------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # A3: refuses locked accounts first
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with company and department
+    # (issue 8). Sessions signed in before it named ModelBackend: they end
+    # once, on the deploy that brings this in.
+    "kesu.accounts.backends.StaffBackend",
 ]
 # A2: three of four character classes and 90-day expiry are ON because
 # level-3 audits check them; ASVS 5.0 (6.2.5, 6.2.10) advises against both,
@@ -317,6 +320,10 @@ KESU_PROVISIONAL_RECOMPUTERS: list[str] = [
 ]
 # Calendar overrides are cached per process; other processes reload after this.
 KESU_CALENDAR_CACHE_SECONDS = int(os.environ.get("KESU_CALENDAR_CACHE_SECONDS", "60"))
+# So are the code tables (a code deactivated elsewhere is refused after this).
+KESU_CODE_TABLE_CACHE_SECONDS = int(
+    os.environ.get("KESU_CODE_TABLE_CACHE_SECONDS", "60")
+)
 
 LOGGING = {
     "version": 1,
@@ -375,7 +382,14 @@ CELERY_BEAT_SCHEDULE = {
     "reports-jobs-recover": {
         "task": "kesu.reports.report_jobs_recover", "schedule": 60.0
     },
+    "reports-figures-recover": {
+        "task": "kesu.reports.stored_figures_recover", "schedule": 60.0
+    },
 }
+# Stored report figures (D): recounted when older than this while the period
+# runs, and when older than this once it has ended (services/figures.py).
+KESU_REPORT_FRESH_MINUTES = int(os.environ.get("KESU_REPORT_FRESH_MINUTES", "10"))
+KESU_REPORT_PAST_FRESH_HOURS = int(os.environ.get("KESU_REPORT_PAST_FRESH_HOURS", "24"))
 
 # --- security (issue 7): retention anonymisation, audit purge and verification --
 CELERY_BEAT_SCHEDULE = {

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import CodeEntry
+from .selectors import invalidate
 
 
 @admin.register(CodeEntry)
@@ -11,3 +12,11 @@ class CodeEntryAdmin(admin.ModelAdmin):
     list_filter = ("table", "active")
     search_fields = ("code", "name_zh", "name_en")
     ordering = ("table", "order", "code")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invalidate()  # this process at once; the others within a minute
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        invalidate()

@@ -51,7 +51,14 @@ def load_rows(model, rows: list[dict]) -> tuple[int, int]:
         )
         created += was_created
         updated += not was_created
+    _forget_cached()
     return created, updated
+
+
+def _forget_cached() -> None:
+    from .selectors import invalidate
+
+    invalidate()
 
 
 def load_defaults(model) -> int:

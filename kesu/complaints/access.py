@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.accounts.roles import CASE_ROLES, DEPARTMENT_ROLES, Perm
 from kesu.errors import NotFound
+from kesu.organisation.models import Company
 
 from .models import Complaint, Investigation
 
@@ -41,31 +42,71 @@ def complaint_scope(user) -> QuerySet[Complaint]:
     company = user.company
     if company.is_head_office:
         return qs
+    below = _companies_below(user)
     return qs.filter(
-        Q(owning_company__path__startswith=company.path)
-        | Q(registered_company__path__startswith=company.path)
+        Q(owning_company_id__in=below) | Q(registered_company_id__in=below)
     )
+
+
+def _companies_below(user) -> list[int]:
+    """The ids of the user's company and those below it, read once per
+    request (kept on the request's user object). A list of ids, not a join
+    on both company rows nor a subquery: PostgreSQL estimates it from the
+    column statistics and so picks sane plans, e.g. "my open cases by due
+    date" walks the handler's index and stops after a page (the join form
+    sorted all of a city handler's 8,400 cases first: 74 ms → 0.2 ms at a
+    million; a subquery is guessed to keep half of all cases)."""
+    ids = getattr(user, "_kesu_companies_below", None)
+    if ids is None:
+        ids = list(
+            Company.objects.filter(path__startswith=user.company.path).values_list(
+                "pk", flat=True
+            )
+        )
+        user._kesu_companies_below = ids
+    return ids
+
+
+def complaint_scope_key(user) -> str:
+    """A name for what complaint_scope(user) selects: users with the same key
+    see exactly the same cases (a key for figures cached per scope)."""
+    if not _active(user) or Perm.COMPLAINT_VIEW not in user.perm_set:
+        return "none"
+    if department_only(user):
+        return f"department:{user.department_id or 'none'}"
+    company = user.company
+    return "all" if company.is_head_office else f"companies:{company.path}"
+
+
+def complaint_scope_q(user, field: str = "complaint") -> Q:
+    """Rows of another table whose case (`field`) is in the user's scope.
+    Head office's scope has no condition: no semi-join over every case."""
+    scope = complaint_scope(user)
+    return Q(**{f"{field}__in": scope}) if scope.query.where else Q()
 
 
 def complaint_in_scope(user, complaint_id: int) -> bool:
     return complaint_scope(user).filter(pk=complaint_id).exists()
 
 
+RELATED = ("owning_company", "registered_company", "complainant", "handler")
+
+
 def complaint_get_for(
-    user, *, pk: int | None = None, number: str | None = None
+    user,
+    *,
+    pk: int | None = None,
+    number: str | None = None,
+    related: tuple[str, ...] = RELATED,
 ) -> Complaint:
-    """The case if `user` may see it, else NotFound (existence does not leak)."""
+    """The case if `user` may see it, else NotFound (existence does not leak).
+    `related`: what to join (the case file brings the rest in its own query)."""
     if pk is None and not number:
         raise NotFound(_("未找到该投诉案件"))
     lookup = {"pk": pk} if pk is not None else {"number": number}
-    complaint = (
-        complaint_scope(user)
-        .select_related(
-            "owning_company", "registered_company", "complainant", "handler"
-        )
-        .filter(**lookup)
-        .first()
-    )
-    if complaint is None:
+    # a slice, not .first(): the lookup is unique, and ordering by pk costs
+    # a quarter of this query's CPU (issue 8)
+    found = complaint_scope(user).select_related(*related).filter(**lookup)[:1]
+    if not found:
         raise NotFound(_("未找到该投诉案件"))
-    return complaint
+    return found[0]

@@ -9,7 +9,8 @@ from ninja import Header, Query, Router, Status
 
 from . import api_present as present
 from .access import complaint_get_for, complaint_scope
-from .api_list import ComplaintFilters, apply_filters, capped_count, paginate
+from .api_list import ComplaintFilters, list_source, paginate
+from .casefile import CaseFile, case_file, new_case_file
 from .idempotency import create_once, owner_of
 from .lifecycle import allowed_actions
 from .schemas import (
@@ -22,7 +23,12 @@ from .schemas import (
     RevealIn,
     RevealOut,
 )
-from .selectors import complaint_events_for, complaint_list_for
+from .selectors import (
+    complaint_file_for,
+    complaint_history_for,
+    complaint_summaries_for,
+    summary_rows,
+)
 from .services.register import complaint_register
 from .services.reveal import complaint_reveal_personal_data
 
@@ -40,9 +46,9 @@ def no_store(response: HttpResponse) -> None:
 def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]):
     """Cases in your scope, newest first by default. Pass `next_cursor` back
     as `cursor` for the next page; `count` stops at 1000 (`count_is_capped`)."""
-    qs = apply_filters(complaint_list_for(request.user), request.user, filters)
-    rows, next_cursor = paginate(qs, filters)
-    count, capped = capped_count(qs)
+    qs, count, capped = list_source(
+        complaint_summaries_for(request.user), request.user, filters)
+    rows, next_cursor = paginate(summary_rows(qs), filters)
     now = timezone.now()
     return {
         "items": [present.list_item(c, now) for c in rows],
@@ -52,13 +58,11 @@ def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]):
     }
 
 
-def detail_payload(user, complaint) -> dict:
+def detail_payload(user, case: CaseFile) -> dict:
+    """The case as the detail shows it, from its case file: no further query
+    unless it has linked cases (shown only if in scope)."""
     now = timezone.now()
-    c = complaint
-    investigations = c.investigations.select_related(
-        "department__company", "coordinator").order_by("dispatched_at", "id")
-    referrals = c.referrals.select_related("from_company", "to_company").order_by(
-        "created_at", "id")
+    c = case.complaint
     return {
         "id": c.pk, "number": c.number, "state": c.state,
         "state_label": str(c.get_state_display()), "version": c.version,
@@ -81,21 +85,15 @@ def detail_payload(user, complaint) -> dict:
         "deadline": present.case_deadline(c, now),
         "extension_tier": c.extension_tier,
         "investigations": [
-            present.investigation_payload(i, now) for i in investigations],
-        "referrals": [present.referral_payload(r) for r in referrals],
-        "extensions": list(c.extensions.order_by("requested_at", "id").values(
-            "id", "tier", "reason", "status", "requested_at", "decided_at",
-            "complainant_notified", "new_due_date")),
-        "decisions": list(c.decisions.order_by("decided_at", "id").values(
-            "id", "findings", "basis", "result", "remedies", "decided_at",
-            "delivery_method", "delivered_at")),
-        "follow_ups": list(c.follow_ups.order_by("attempt").values(
-            "attempt", "result", "note", "recorded_at")),
+            present.investigation_payload(i, now) for i in case.investigations],
+        "referrals": [present.referral_payload(r) for r in case.referrals],
+        "extensions": [present.extension_payload(x) for x in case.extensions],
+        "decisions": [present.decision_payload(d) for d in case.decisions],
+        "follow_ups": [present.follow_up_payload(f) for f in case.follow_ups],
         "closing": present.closing_payload(c),
-        "links": present.links_payload(c, complaint_scope(user)),
-        "attachments": [present.attachment_payload(a)
-                        for a in c.attachments.order_by("uploaded_at", "id")],
-        "allowed_actions": allowed_actions(user, c),
+        "links": present.links_payload(case, complaint_scope(user)),
+        "attachments": [present.attachment_payload(a) for a in case.attachments],
+        "allowed_actions": allowed_actions(user, c, case),
     }
 
 
@@ -105,22 +103,21 @@ def complaint_detail(request: HttpRequest, response: HttpResponse, complaint_id:
     """The case with its investigations, deadlines (time left), decision,
     closing data, links and the actions you may take now. Personal data is
     masked; use `reveal` to see it in full."""
-    complaint = complaint_get_for(request.user, pk=complaint_id)
+    case = complaint_file_for(request.user, pk=complaint_id)
     no_store(response)
-    response["ETag"] = f'"{complaint.version}"'  # send back as If-Match (G1)
-    return detail_payload(request.user, complaint)
+    response["ETag"] = f'"{case.complaint.version}"'  # send back as If-Match (G1)
+    return detail_payload(request.user, case)
 
 
 @router.get("/{int:complaint_id}/events", response={200: list[EventOut], **ERRORS},
             url_name="complaint_events")
 def complaint_events(request: HttpRequest, complaint_id: int):
     """The case's history (DESIGN §3.12), oldest first."""
-    complaint = complaint_get_for(request.user, pk=complaint_id)
     return [
         {"id": e.pk, "action": e.action, "actor": present.user_ref(e.actor),
          "at": e.at, "from_state": e.from_state, "to_state": e.to_state,
          "note": e.note, "data": e.data}
-        for e in complaint_events_for(request.user, complaint)
+        for e in complaint_history_for(request.user, complaint_id=complaint_id)
     ]
 
 
@@ -161,13 +158,14 @@ def complaint_create(request: HttpRequest, response: HttpResponse,
             key=idempotency_key, owner=owner_of(request),
             payload=payload.dict(), create=lambda: _register(request, payload),
             complaint_of=lambda r: r.complaint)
-    if created:
-        complaint, warnings = registered.complaint, registered.warnings
+    if created:  # just written: nothing to read back
+        case = new_case_file(registered.complaint, registered.complained_staff_ids)
+        warnings = registered.warnings
     else:
-        complaint = complaint_get_for(request.user, pk=registered.pk)
+        case = case_file(complaint_get_for(request.user, pk=registered.pk))
         warnings = []
     no_store(response)
-    body = detail_payload(request.user, complaint)
+    body = detail_payload(request.user, case)
     body.update(warnings=[_warning(w) for w in warnings], replayed=not created)
     return Status(201 if created else 200, body)
 

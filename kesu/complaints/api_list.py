@@ -19,6 +19,7 @@ from pydantic import Field
 from kesu.accounts.access import scope_companies
 from kesu.errors import DomainValidationError
 
+from . import search
 from .deadlines import OPEN_CLOCK_STATES
 from .models import Complaint, Investigation
 from .schemas import GradeName, Input, SourceName, StateName
@@ -41,6 +42,9 @@ class ComplaintFilters(Input):
     supervised: bool | None = Field(
         None, description="supervised by head office (S5.5)")
     overdue: bool | None = None
+    mine: bool | None = Field(None, description="cases you handle")
+    answered: bool | None = Field(None, description=(
+        "with a department's finding waiting for review (S6.7)"))
     due_before: date | None = None
     due_after: date | None = None
     received_from: date | None = None
@@ -48,7 +52,8 @@ class ComplaintFilters(Input):
     q: str = Field("", max_length=100, description=(
         "an identifier (letters, digits, '-', 6+ characters) matches the case "
         "number or policy number exactly (indexed); other text is searched in "
-        "the facts and the demand"))
+        "the facts and the demand: a substring, spaces included, Latin letters in "
+        "any case"))
     number: str = Field("", max_length=40, description="case number, exact")
     policy_number: str = Field("", max_length=32, description="policy number, exact")
     sort: SortName = Field("-received_at", description=(
@@ -80,6 +85,30 @@ def overdue_q(today: date) -> Q:
 
 def apply_filters(qs: QuerySet[Complaint], user,
                   f: ComplaintFilters) -> QuerySet[Complaint]:
+    """Every filter, the text search included (an export reads all of it)."""
+    qs = _field_filters(qs, user, f)
+    text = f.q.strip()
+    if not text or IDENTIFIER.match(text):
+        return _identifier(qs, text)
+    return search.text_filter(qs, text)
+
+
+def list_source(qs: QuerySet[Complaint], user,
+                f: ComplaintFilters) -> tuple[QuerySet[Complaint], int, bool]:
+    """(the cases a list page is read from, their count up to COUNT_CAP,
+    whether there are more): the API's list and the web list. A text search
+    decides how its pages are read from its own capped count (issue 8,
+    kesu/complaints/search.py)."""
+    qs = _field_filters(qs, user, f)
+    text = f.q.strip()
+    if not text or IDENTIFIER.match(text):
+        qs = _identifier(qs, text)
+        return (qs, *capped_count(qs))
+    return search.text_page(qs, text, cap=COUNT_CAP)
+
+
+def _field_filters(qs: QuerySet[Complaint], user,
+                   f: ComplaintFilters) -> QuerySet[Complaint]:
     if f.state:
         qs = qs.filter(state__in=f.state)
     if f.company is not None:
@@ -97,6 +126,12 @@ def apply_filters(qs: QuerySet[Complaint], user,
         qs = qs.filter(escalated=f.escalated)
     if f.supervised is not None:
         qs = qs.filter(supervised_by_head_office=f.supervised)
+    if f.mine is not None:
+        qs = qs.filter(handler=user) if f.mine else qs.exclude(handler=user)
+    if f.answered is not None:
+        answered = Exists(Investigation.objects.filter(
+            complaint=OuterRef("pk"), status=Investigation.Status.ANSWERED))
+        qs = qs.filter(answered if f.answered else ~answered)
     if f.overdue is not None:
         late = overdue_q(timezone.now().astimezone(LOCAL).date())
         qs = qs.filter(late) if f.overdue else qs.exclude(late)
@@ -112,21 +147,19 @@ def apply_filters(qs: QuerySet[Complaint], user,
         qs = qs.filter(number=f.number.strip())
     if f.policy_number.strip():
         qs = qs.filter(policy_number=f.policy_number.strip())
-    return _search(qs, f.q.strip())
+    return qs
 
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{5,39}$")
 
 
-def _search(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+def _identifier(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
     """An identifier is looked up by the unique/indexed columns only, so
     searching a number never scans the facts of a million cases."""
     if not text:
         return qs
-    if IDENTIFIER.match(text):
-        return qs.filter(Q(number=text.upper()) | Q(number=text)
-                         | Q(policy_number=text))
-    return qs.filter(Q(facts__icontains=text) | Q(demand__icontains=text))
+    return qs.filter(Q(number=text.upper()) | Q(number=text)
+                     | Q(policy_number=text))
 
 
 # --- keyset pagination ----------------------------------------------------------
@@ -200,8 +233,13 @@ def paginate(qs: QuerySet[Complaint], f: ComplaintFilters) -> tuple[list, str | 
     if len(rows) > f.limit:
         rows = rows[: f.limit]
         last = rows[-1]
-        next_cursor = _encode([getattr(last, field), last.pk])
+        next_cursor = _encode([_read(last, field), _read(last, "id")])
     return rows, next_cursor
+
+
+def _read(row, field: str):
+    """A field of a case or of a row read as a dict (the API's list)."""
+    return row[field] if isinstance(row, dict) else getattr(row, field)
 
 
 def capped_count(qs: QuerySet[Complaint]) -> tuple[int, bool]:

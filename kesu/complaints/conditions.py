@@ -7,6 +7,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +27,13 @@ OPEN_INVESTIGATION = (Investigation.Status.DISPATCHED, Investigation.Status.RETU
 
 class Facts:
     """What the predicates need about one (user, complaint), each fact read
-    at most once, so `allowed_actions` costs a handful of queries."""
+    at most once, so `allowed_actions` costs a handful of queries — none
+    when the case file (casefile.py) the page loaded anyway is passed in."""
 
-    def __init__(self, user, complaint: Complaint):
+    def __init__(self, user, complaint: Complaint, parts=None):
         self.user = user
         self.complaint = complaint
+        self.parts = parts
 
     @cached_property
     def owner(self):
@@ -38,21 +41,47 @@ class Facts:
 
     @cached_property
     def complained_staff_ids(self) -> set[int]:
+        if self.parts is not None:
+            return self.parts.complained_staff_ids
         return set(self.complaint.complained_staff.values_list("id", flat=True))
 
     @cached_property
     def investigations(self) -> list[Investigation]:
+        if self.parts is not None:
+            return self.parts.investigations
         return list(self.complaint.investigations.all())
 
     @cached_property
+    def referrals(self) -> list[Referral]:
+        if self.parts is not None:
+            return self.parts.referrals
+        return list(self.complaint.referrals.all())
+
+    @cached_property
     def pending_extension(self) -> Extension | None:
-        return self.complaint.extensions.filter(
-            status=Extension.Status.REQUESTED
-        ).first()
+        extensions = (
+            self.parts.extensions
+            if self.parts is not None
+            else self.complaint.extensions.order_by("requested_at", "id")
+        )
+        requested = Extension.Status.REQUESTED
+        return next((x for x in extensions if x.status == requested), None)
 
     @cached_property
     def last_follow_up(self) -> FollowUp | None:
-        return self.complaint.follow_ups.order_by("-attempt").first()
+        if self.parts is None:
+            return self.complaint.follow_ups.order_by("-attempt").first()
+        return max(self.parts.follow_ups, key=lambda x: x.attempt, default=None)
+
+    @cached_property
+    def review_window_open(self) -> bool:
+        if self.parts is None:
+            return review_window_open(self.complaint)
+        return review_window_open(
+            self.complaint,
+            decisions=self.parts.decisions,
+            reviewed=bool(self.parts.review_request_ids),
+        )
 
     @cached_property
     def province(self):
@@ -91,9 +120,10 @@ def _no_open_investigation(f: Facts) -> bool:
 
 
 def _pending_referral(f: Facts) -> bool:
-    return f.complaint.referrals.filter(
-        to_company_id=f.user.company_id, answered_at__isnull=True
-    ).exists()
+    return any(
+        r.to_company_id == f.user.company_id and r.answered_at is None
+        for r in f.referrals
+    )
 
 
 def _may_request_extension(f: Facts) -> bool:
@@ -118,7 +148,20 @@ def extension_approver_ok(user, owner, tier: int) -> bool:
     return company.pk == owner.parent_id or company.is_head_office
 
 
-def needs_province_confirmation(complaint: Complaint) -> bool:
+def extension_approver_q(user) -> Q:
+    """extension_approver_ok as a filter on Extension rows (the same rule in
+    SQL, for the approval queue; a test holds the two together)."""
+    company = user.company
+    if company is None:
+        return Q(pk__in=[])
+    if company.is_head_office:
+        return ~Q(tier=1) | Q(complaint__owning_company__level=Level.HEAD_OFFICE)
+    return Q(tier=1, complaint__owning_company=company.pk) | (
+        ~Q(tier=1) & Q(complaint__owning_company__parent=company.pk)
+    )
+
+
+def needs_province_confirmation(complaint: Complaint, referrals=None) -> bool:
     """S6.9, S7.8: a city (or county) closes its own cases and those the
     province authorised; cases handed down from above or transferred by the
     regulator are proposed by it and confirmed by the province. Head office
@@ -130,9 +173,12 @@ def needs_province_confirmation(complaint: Complaint) -> bool:
         return True
     if complaint.registered_company_id != owner.pk:
         return True
-    return complaint.referrals.filter(
-        kind=Referral.Kind.HAND_DOWN, to_company=owner
-    ).exists()
+    if referrals is None:  # not loaded with the case file
+        referrals = complaint.referrals.filter(kind=Referral.Kind.HAND_DOWN)
+    return any(
+        r.kind == Referral.Kind.HAND_DOWN and r.to_company_id == owner.pk
+        for r in referrals
+    )
 
 
 def _at_province_of_owner(f: Facts) -> bool:
@@ -158,10 +204,20 @@ def _dissatisfied(f: Facts) -> bool:
     )
 
 
-def review_window_open(complaint: Complaint, now=None) -> bool:
-    """R1.12: within 30 days of the decision being received; one review only."""
-    decision = complaint.decisions.order_by("-decided_at").first()
-    if decision is None or complaint.review_requests.exists() or complaint.review_of_id:
+def review_window_open(
+    complaint: Complaint, now=None, *, decisions=None, reviewed=None
+) -> bool:
+    """R1.12: within 30 days of the decision being received; one review only.
+    `decisions` and `reviewed` (a review was requested) when already loaded."""
+    if decisions is None:
+        decision = complaint.decisions.order_by("-decided_at").first()
+    else:
+        decision = max(decisions, key=lambda d: d.decided_at, default=None)
+    if decision is None or complaint.review_of_id:
+        return False
+    if reviewed is None:
+        reviewed = complaint.review_requests.exists()
+    if reviewed:
         return False
     start = decision.delivered_at or decision.decided_at
     days = settings.KESU["REVIEW_WINDOW_DAYS"]
@@ -219,11 +275,11 @@ CONDITIONS: dict[str, tuple[Callable[[Facts], bool], str]] = {
     "clock_running": (lambda f: f.complaint.paused_since is None, _("计时已暂停")),
     "clock_paused": (lambda f: f.complaint.paused_since is not None, _("计时未暂停")),
     "needs_province_confirmation": (
-        lambda f: needs_province_confirmation(f.complaint),
+        lambda f: needs_province_confirmation(f.complaint, f.referrals),
         _("本案可由本机构直接结案，无需提请"),
     ),
     "may_close_directly": (
-        lambda f: not needs_province_confirmation(f.complaint),
+        lambda f: not needs_province_confirmation(f.complaint, f.referrals),
         _("本案须提请省级分公司确认结案（S6.9、S7.8）"),
     ),
     "at_province_of_owner": (_at_province_of_owner, _("只有省级分公司可以确认结案")),
@@ -251,7 +307,7 @@ CONDITIONS: dict[str, tuple[Callable[[Facts], bool], str]] = {
         _("本案不在总公司督办之列"),
     ),
     "within_review_window": (
-        lambda f: review_window_open(f.complaint),
+        lambda f: f.review_window_open,
         _("已超过申请核查期限（30日），或已申请过核查（R1.12）"),
     ),
 }

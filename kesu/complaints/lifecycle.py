@@ -382,10 +382,12 @@ def has_role(user, transition: Transition) -> bool:
     return bool(getattr(user, "role_set", frozenset()) & transition.roles)
 
 
-def allowed_actions(user, complaint: Complaint) -> list[str]:
+def allowed_actions(user, complaint: Complaint, parts=None) -> list[str]:
     """Actions `user` may take on `complaint` now (state, role, conditions).
-    The caller has already checked that the case is in the user's scope."""
-    facts = Facts(user, complaint)
+    The caller has already checked that the case is in the user's scope;
+    `parts`, the case file it loaded (casefile.py), saves the conditions'
+    queries."""
+    facts = Facts(user, complaint, parts)
     allowed = []
     for action, transition in TRANSITIONS.items():
         if complaint.state not in transition.sources or not has_role(user, transition):

@@ -1,9 +1,16 @@
 """Reads of complaints, always starting from the scoped queryset."""
 
-from django.apps import apps
-from django.db.models import Q, QuerySet
+from typing import NamedTuple
 
-from .access import complaint_scope
+from django.apps import apps
+from django.db.models import CharField, Q, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
+
+from kesu.errors import NotFound
+from kesu.roundtrip import rows_of
+
+from .access import complaint_get_for, complaint_in_scope, complaint_scope
+from .casefile import CaseFile, case_file
 from .models import Complaint, Event
 
 
@@ -17,9 +24,84 @@ def complaint_list_for(user) -> QuerySet[Complaint]:
     )
 
 
+# What a list row shows (api_present.list_item). Read as dicts with the
+# two joins they need: the facts, the demand, four unused joins and a model
+# instance per row and join are neither read, planned nor built (issue 8).
+SUMMARY_FIELDS = (
+    "id",
+    "number",
+    "state",
+    "grade",
+    "source",
+    "channel",
+    "escalated",
+    "supervised_by_head_office",
+    "policy_number",
+    "received_at",
+    "due_date",
+    "due_provisional",
+    "paused_since",
+    "version",
+    "owning_company__id",
+    "owning_company__code",
+    "owning_company__name",
+    "complainant__kind",
+    "complainant__name",
+)
+
+
+def complaint_summaries_for(user) -> QuerySet[Complaint]:
+    """The API list's cases, newest first: filter and count these, then
+    read a page with `summary_rows` (its joins stay out of the count)."""
+    return complaint_scope(user).order_by("-received_at", "-id")
+
+
+def summary_rows(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """The cases of `qs` as dicts of SUMMARY_FIELDS."""
+    return qs.values(*SUMMARY_FIELDS)
+
+
+def complaint_file_for(
+    user, *, pk: int | None = None, number: str | None = None
+) -> CaseFile:
+    """The case with all its parts (casefile.py) if `user` may see it, else
+    NotFound: two queries, whatever the case holds. The companies and people
+    the case names come with its parts: joining them to the case cost more
+    to build and to plan than the case file's few extra rows."""
+    complaint = complaint_get_for(user, pk=pk, number=number, related=("complainant",))
+    return case_file(complaint)
+
+
+# An event shows its actor by name only: not the whole user row (issue 8).
+EVENT_FIELDS = (
+    "id", "complaint_id", "action", "at", "from_state", "to_state", "note",
+    "data", "actor__id", "actor__full_name", "actor__username",
+)  # fmt: skip
+
+
 def complaint_events_for(user, complaint: Complaint) -> QuerySet[Event]:
     """The case's history; the caller got `complaint` through complaint_get_for."""
-    return complaint.events.select_related("actor").order_by("at", "id")
+    return (
+        complaint.events.select_related("actor")
+        .only(*EVENT_FIELDS)
+        .order_by("at", "id")
+    )
+
+
+def complaint_history_for(user, *, complaint_id: int) -> list[Event]:
+    """The case's history, oldest first; NotFound outside the user's scope.
+    One query: the scope is a semi-join on the events. Only an empty answer
+    needs a second look, to tell a case without events from one not seen."""
+    in_scope = complaint_scope(user).filter(pk=complaint_id).values("pk")
+    events = list(
+        Event.objects.filter(complaint_id__in=in_scope)
+        .select_related("actor")
+        .only(*EVENT_FIELDS)
+        .order_by("at", "id")
+    )
+    if not events and not complaint_in_scope(user, complaint_id):
+        raise NotFound(_("未找到该投诉案件"))
+    return events
 
 
 def repeat_complaints(
@@ -46,24 +128,81 @@ def repeat_complaints(
 
 
 def vexatious_records(*, id_number_index: str, phone_index: str) -> list:
-    """S6.11: active vexatious records of this complainant. The register is
-    the supervision app's; use its selector when there is one."""
+    """S6.11: active vexatious records of this complainant."""
+    found = _vexatious(id_number_index=id_number_index, phone_index=phone_index)
+    return [] if found is None else list(found)
+
+
+def _vexatious(*, id_number_index: str, phone_index: str) -> QuerySet | None:
+    """The register is the supervision app's; use its selector when there is
+    one. None when there is no register."""
     try:
         from kesu.supervision import selectors as supervision
     except ImportError:
         supervision = None
     finder = getattr(supervision, "vexatious_records_for", None)
     if finder is not None:
-        return list(finder(id_number_index=id_number_index, phone_index=phone_index))
+        return finder(id_number_index=id_number_index, phone_index=phone_index)
     try:
         model = apps.get_model("supervision", "VexatiousRecord")
     except LookupError:
-        return []
+        return None
     who = Q()
     if id_number_index:
         who |= Q(complainant__id_number_index=id_number_index)
     if phone_index:
         who |= Q(complainant__phone_index=phone_index)
     if not who:
-        return []
-    return list(model.objects.filter(who, is_active=True))
+        return model.objects.none()
+    return model.objects.filter(who, is_active=True)
+
+
+class WarningRow(NamedTuple):
+    kind: str  # "repeat" or "vexatious"
+    pk: int  # the earlier complaint's, or the vexatious record's
+    number: str
+    state: str
+
+
+def intake_warning_rows(
+    *,
+    id_number_index: str,
+    phone_index: str,
+    policy_number: str,
+    exclude_pk: int | None = None,
+    limit: int = 10,
+) -> list[WarningRow]:
+    """What registering must show the clerk (DESIGN §3.1, S6.11), in one
+    query: the newest `limit` earlier complaints of this complainant on this
+    policy (repeat_complaints), then their active vexatious records."""
+    text = CharField()
+    parts = [
+        repeat_complaints(
+            id_number_index=id_number_index,
+            phone_index=phone_index,
+            policy_number=policy_number,
+            exclude_pk=exclude_pk,
+        ).values_list(
+            Value("repeat", output_field=text), "pk", "number", "state", "received_at"
+        )[:limit]
+    ]
+    records = _vexatious(id_number_index=id_number_index, phone_index=phone_index)
+    if records is not None:
+        parts.append(
+            records.select_related(None)
+            .order_by()
+            .values_list(
+                Value("vexatious", output_field=text),
+                "pk",
+                Value("", output_field=text),
+                Value("", output_field=text),
+                "marked_at",  # a timestamp, as the repeats' column (unused)
+            )
+        )
+    rows = rows_of(parts)
+    # newest first (received_at: a datetime, or ISO text that sorts alike
+    # from SQLite's raw cursor)
+    repeats = sorted((r for r in rows if r[0] == "repeat"), key=lambda r: r[4])[::-1]
+    return [WarningRow(*r[:4]) for r in repeats] + [
+        WarningRow(*r[:4]) for r in rows if r[0] == "vexatious"
+    ]

@@ -13,5 +13,9 @@ def notification_list_for(user, *, unread_only: bool = False,
     return qs.order_by("-created_at", "-id")[:limit]
 
 
+def notifications_unread(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
 def notification_unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return notifications_unread(user).count()

@@ -2,17 +2,17 @@
 
 from decimal import Decimal
 
+from django.http import JsonResponse
 from django.urls import reverse
 from ninja import Router, Schema
 
 from .access import report_company_for, report_scoped
-from .models import AssessmentMetric
+from .figures import complaint_report_load, regulator_load, scorecards_load
+from .models import AssessmentMetric, StoredFigures
 from .periods import period_parse
-from .selectors.complaint_report import complaint_report
-from .selectors.regulator import regulator_statistics
-from .selectors.scorecard import company_scorecards, department_scorecards
 from .selectors.typical_cases import typical_case_search
 from .services.assessment import assessment_metric_update
+from .services.figures import is_ready, stored_figures_for
 from .services.jobs import report_job_get_for, report_job_request
 from .services.regulator_figures import regulator_figures_enter
 from .services.typical_cases import (
@@ -34,6 +34,30 @@ def _target(request, company: str | None, period: str | None):
     )
 
 
+def _stored(request, kind: str, company, period):
+    """(entry, None) when the stored figures are fresh; else (entry, 202 with
+    the computation's progress: ask again after Retry-After), as the pages
+    (issue 6.5: a request never counts a million cases itself)."""
+    entry = stored_figures_for(
+        user=request.user, kind=kind, company=company, period=period
+    )
+    if is_ready(entry, period):
+        return entry, None
+    waiting = JsonResponse(
+        {
+            "company": company.code,
+            "period": period.key,
+            "status": entry.status,
+            "progress": entry.progress,
+            "step": entry.step,
+            "error": entry.error,
+        },
+        status=202,
+    )
+    waiting["Retry-After"] = "2"
+    return entry, waiting
+
+
 def _rows(rows) -> list[dict]:
     return [
         {
@@ -53,10 +77,14 @@ def complaint_report_get(
     request, company: str | None = None, period: str | None = None
 ):
     c, p, scoped = _target(request, company, period)
-    r = complaint_report(scoped=scoped, company=c, period=p)
+    entry, waiting = _stored(request, StoredFigures.Kind.COMPLAINT_REPORT, c, p)
+    if waiting:
+        return waiting
+    r = complaint_report_load(entry, scoped=scoped, company=c, period=p)
     return {
         "company": c.code,
         "period": p.key,
+        "computed_at": entry.computed_at,
         "headline": r.headline,
         "breakdowns": {k: _rows(v) for k, v in r.breakdowns.items()},
         "departments": _rows(r.departments),
@@ -84,14 +112,17 @@ def _cards(cards) -> list[dict]:
 
 @router.get("/scorecards")
 def scorecards_get(request, company: str | None = None, period: str | None = None):
-    c, p, scoped = _target(request, company, period)
+    c, p, _scoped = _target(request, company, period)
+    entry, waiting = _stored(request, StoredFigures.Kind.SCORECARDS, c, p)
+    if waiting:
+        return waiting
+    companies, departments = scorecards_load(entry)
     return {
         "company": c.code,
         "period": p.key,
-        "companies": _cards(company_scorecards(scoped=scoped, company=c, period=p)),
-        "departments": _cards(
-            department_scorecards(scoped=scoped, company=c, period=p)
-        ),
+        "computed_at": entry.computed_at,
+        "companies": _cards(companies),
+        "departments": _cards(departments),
     }
 
 
@@ -129,11 +160,15 @@ def lines(ls) -> list[dict]:
 
 @router.get("/regulator")
 def regulator_get(request, company: str | None = None, period: str | None = None):
-    c, p, scoped = _target(request, company, period)
-    s = regulator_statistics(scoped=scoped, company=c, period=p)
+    c, p, _scoped = _target(request, company, period)
+    entry, waiting = _stored(request, StoredFigures.Kind.REGULATOR, c, p)
+    if waiting:
+        return waiting
+    s = regulator_load(entry, company=c, period=p)
     return {
         "company": c.code,
         "period": p.key,
+        "computed_at": entry.computed_at,
         "totals": s.totals,
         "by_source": lines(s.by_source),
         "by_channel": lines(s.by_channel),

@@ -13,14 +13,16 @@ from openpyxl import Workbook
 from kesu.accounts.access import in_scope
 from kesu.errors import NotFound
 
-from .access import report_scoped, system_scoped
+from .access import ALL, report_scope, report_scoped, system_scoped
 from .exports.complaint_report_pdf import complaint_report_pdf
 from .exports.complaint_report_xlsx import complaint_report_xlsx
 from .exports.regulator_xlsx import regulator_xlsx
-from .models import ReportJob
+from .figures import complaint_report_load
+from .models import ReportJob, StoredFigures
 from .periods import period_parse
 from .selectors.complaint_report import complaint_report
 from .selectors.regulator import regulator_statistics
+from .services.figures import is_fresh
 
 Progress = Callable[..., None]
 LIST_CHUNK = 2000
@@ -64,11 +66,30 @@ def build_job(job: ReportJob, progress: Progress) -> tuple[str, bytes]:
         stats = regulator_statistics(scoped=scoped, company=job.company, period=period)
         progress(60, _("生成文件"))
         return f"regulator-{stem}.xlsx", regulator_xlsx(stats)
-    report = complaint_report(scoped=scoped, company=job.company, period=period)
+    report = _report(job, scoped, period)
     progress(60, _("生成文件"))
     if job.kind == ReportJob.Kind.COMPLAINT_REPORT_PDF:
         return f"report-{stem}.pdf", complaint_report_pdf(report)
     return f"report-{stem}.xlsx", complaint_report_xlsx(report)
+
+
+def _report(job: ReportJob, scoped, period):
+    """The stored figures when fresh, so the file matches the page the viewer
+    has just seen; otherwise counted now."""
+    scope = (
+        ALL if job.requested_by is None else report_scope(job.requested_by, job.company)
+    )
+    entry = StoredFigures.objects.filter(
+        kind=StoredFigures.Kind.COMPLAINT_REPORT,
+        company=job.company,
+        period_key=period.key,
+        scope=scope,
+    ).first()
+    if entry is not None and is_fresh(entry, period):
+        return complaint_report_load(
+            entry, scoped=scoped, company=job.company, period=period
+        )
+    return complaint_report(scoped=scoped, company=job.company, period=period)
 
 
 def _cell(value):

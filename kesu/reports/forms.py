@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Formula, ReportJob, TypicalCase
+from .models import Formula, ReportJob, StoredFigures, TypicalCase
 
 
 class ReportQueryForm(forms.Form):
@@ -18,6 +18,12 @@ class ReportQueryForm(forms.Form):
 
 class JobForm(forms.Form):
     kind = forms.ChoiceField(choices=ReportJob.Kind.choices)
+    company = forms.CharField(required=False, max_length=20)
+    period = forms.CharField(max_length=10)
+
+
+class RecountForm(forms.Form):
+    kind = forms.ChoiceField(choices=StoredFigures.Kind.choices)
     company = forms.CharField(required=False, max_length=20)
     period = forms.CharField(max_length=10)
 

@@ -1,7 +1,7 @@
 """Reports, assessment, regulator statistics and typical cases (DESIGN §8).
-Figures are never stored here except as dated snapshots (assessment history)
-and the files of finished jobs; everything else is computed by the database
-on request (selectors/)."""
+Figures are computed by the database (selectors/), in the background, and
+kept: the figures of report pages (StoredFigures), dated snapshots
+(assessment history) and the files of finished jobs."""
 
 from django.conf import settings
 from django.db import models
@@ -69,6 +69,58 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class StoredFigures(models.Model):
+    """The figures behind a report page for one company, period and scope
+    (access.report_scope), computed in the background and kept, so that
+    opening a page never counts a million cases in the request (issue 6.5).
+    In the database, not the cache: shared by every web process, and there
+    is no shared cache in the embedded default. `figures` holds the last
+    complete result; `status` the latest computation of it."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT_REPORT = "complaint_report", _("投诉情况报告")
+        SCORECARDS = "scorecards", _("考核")
+        REGULATOR = "regulator", _("监管统计")
+
+    Status = ReportJob.Status
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    company = models.ForeignKey(
+        "organisation.Company", on_delete=models.PROTECT, related_name="+"
+    )
+    period_key = models.CharField(max_length=10)
+    scope = models.CharField(max_length=40)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    figures = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)  # of `figures`
+    requested_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # of this computation
+
+    class Meta:
+        verbose_name = _("报表统计结果")
+        verbose_name_plural = _("报表统计结果")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "company", "period_key", "scope"],
+                name="one_stored_figures_per_scope",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.company_id}:{self.period_key}:{self.scope}"
+
+    @property
+    def is_computing(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class PeriodicReportRun(models.Model):

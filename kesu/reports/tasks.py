@@ -3,6 +3,7 @@
 
 from celery import shared_task
 
+from .services.figures import stored_figures_compute, stored_figures_recover
 from .services.jobs import report_job_run, report_jobs_recover
 from .services.periodic import periodic_reports_send
 
@@ -20,3 +21,13 @@ def report_jobs_recover_task() -> int:
 @shared_task(name="kesu.reports.periodic_reports_send")
 def periodic_reports_send_task() -> int:
     return periodic_reports_send()
+
+
+@shared_task(name="kesu.reports.compute_stored_figures")
+def compute_stored_figures(pk: int) -> None:
+    stored_figures_compute(pk)
+
+
+@shared_task(name="kesu.reports.stored_figures_recover")
+def stored_figures_recover_task() -> int:
+    return stored_figures_recover()

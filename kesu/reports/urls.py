@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import assessment, home, jobs, regulator, report, typical
+from .views import assessment, figures, home, jobs, regulator, report, typical
 
 app_name = "reports"
 
 urlpatterns = [
     path("", home.index, name="index"),
     path("complaints/", report.complaint_report_page, name="complaint_report"),
+    path("figures/recount/", figures.figures_recount, name="figures_recount"),
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/new/", jobs.job_create, name="job_create"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),

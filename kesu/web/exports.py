@@ -1,6 +1,7 @@
 """Excel export of the filtered complaint list (issue 4 item 3): personal
 data masked (E2), every export audited (C1). Small exports are built in the
-request; large ones become an ExportJob built by a worker, with progress."""
+request; larger ones become an ExportJob built in the background, with
+progress (issue 6.5: the request only counts up to the small limit)."""
 
 import logging
 import tempfile
@@ -28,9 +29,9 @@ EXPORT_CAP = 200_000  # D: one workbook; beyond this, narrow the filters
 PROGRESS_EVERY = 1000
 
 
-def filtered_for(user, query: QueryDict):
-    """(form, queryset, filters) of the list page for `query`: one place for
-    the page, the synchronous export and the worker."""
+def filters_for(user, query: QueryDict):
+    """(form, filters) of the list page for `query`: one place for the page,
+    the synchronous export and the worker."""
     form = ComplaintFilterForm(query or None, user=user)
     params = form.filters() if form.is_valid() else {}
     try:
@@ -40,18 +41,42 @@ def filtered_for(user, query: QueryDict):
     except ValidationError:  # only the cursor can be malformed here
         form.add_error(None, _("分页游标无效，请从第一页开始"))
         filters = api_list.ComplaintFilters(**params, limit=50)
+    return form, filters
+
+
+def filtered_for(user, query: QueryDict):
+    """(form, queryset, filters): every case the filters select (exports)."""
+    form, filters = filters_for(user, query)
     qs = complaint_list_for(user)
     try:
         return form, api_list.apply_filters(qs, user, filters), filters
     except DomainValidationError as exc:
-        form.add_error(
-            exc.field if exc.field in form.fields else None, str(exc.message)
-        )
+        form_error(form, exc)
         return form, qs.none(), filters
+
+
+def listed_for(user, query: QueryDict):
+    """(form, queryset, count, capped, filters) of the list page: the cases
+    its pages are read from and their capped count (api_list.list_source)."""
+    form, filters = filters_for(user, query)
+    qs = complaint_list_for(user)
+    try:
+        return form, *api_list.list_source(qs, user, filters), filters
+    except DomainValidationError as exc:
+        form_error(form, exc)
+        return form, qs.none(), 0, False, filters
+
+
+def form_error(form, exc: DomainValidationError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 def count(qs, cap: int) -> int:
     return qs.order_by().values("pk")[: cap + 1].count()
+
+
+def too_many() -> str:
+    return _("符合条件的投诉超过 %(n)d 件，请缩小查询范围后再导出") % {"n": EXPORT_CAP}
 
 
 def _header() -> list[str]:
@@ -134,24 +159,28 @@ def audit_export(user, count: int, request=None) -> None:
 
 
 @transaction.atomic
-def export_job_start(*, user, query: str, total: int) -> ExportJob:
-    """Record the job; after commit a Celery worker builds it, or, in the
-    embedded default without a broker, this process does (same function)."""
-    from django.conf import settings
+def export_job_start(*, user, query: str) -> ExportJob:
+    """Record the job; after commit it is built where background work runs
+    (kesu.reports.services.background: a Celery worker, or a thread of this
+    process in the embedded default), never in the request."""
+    from kesu.reports.services.background import background_run
 
-    from .tasks import run_export
-
-    job = ExportJob.objects.create(user=user, query=query, total=total)
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: export_job_run(job_id=job.pk))
-    else:
-        transaction.on_commit(lambda: run_export.delay(job.pk))
+    job = ExportJob.objects.create(user=user, query=query)
+    transaction.on_commit(
+        lambda: background_run(
+            _run, task="kesu.web.tasks.run_export", pk=job.pk, queue="export"
+        )
+    )
     return job
+
+
+def _run(job_id: int) -> None:
+    export_job_run(job_id=job_id)
 
 
 def export_job_run(*, job_id: int) -> None:
     """Claim the job (compare-and-set queued → running, so two workers never
-    build the same one), build the workbook with progress, store it."""
+    build the same one), count it, build the workbook with progress, store it."""
     claimed = ExportJob.objects.filter(
         pk=job_id, status=ExportJob.Status.QUEUED
     ).update(status=ExportJob.Status.RUNNING)
@@ -160,17 +189,25 @@ def export_job_run(*, job_id: int) -> None:
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     try:
         _build(job)
-    except Exception as exc:  # the job records the failure; the user sees it
+    except DomainValidationError as exc:
+        _fail(job_id, str(exc.message))
+    except Exception:  # the job records the failure; the user sees it
         log.exception("export job %s failed", job_id)
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.FAILED,
-            error=type(exc).__name__,
-            finished_at=timezone.now(),
-        )
+        _fail(job_id, _("导出失败，请稍后重试或联系管理员。"))
+
+
+def _fail(job_id: int, message: str) -> None:
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
 
 
 def _build(job: ExportJob) -> None:
     _, qs, filters = filtered_for(job.user, QueryDict(job.query))
+    total = count(qs, EXPORT_CAP)
+    if total > EXPORT_CAP:
+        raise DomainValidationError(too_many())
+    ExportJob.objects.filter(pk=job.pk).update(total=total)
 
     def progress(n: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(done=n)

@@ -40,4 +40,6 @@ class ExportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else min(100, self.done * 100 // self.total)
+        if not self.total:  # not counted yet, or nothing to write
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.done * 100 // self.total)

@@ -1,26 +1,38 @@
 """What needs the user now (我的待办). Every read starts from the scoped
 queryset (complaint_scope); who may act is asked of lifecycle.py, never
-re-decided here."""
+re-decided here.
+
+The workbench stays live (no cache): a case the user has just acted on must
+leave their to-do at once. It stays cheap instead: each queue shows its
+SHOWN most urgent rows (one indexed query that stops after them), and all
+the queues' counts come in one more query, each count stopping at
+COUNT_CAP + 1 rows ("100+"); the list page behind "view all" has the rest."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kesu.accounts.roles import Perm, Role
-from kesu.complaints.access import complaint_scope, department_only
+from kesu.complaints.access import complaint_scope, complaint_scope_q, department_only
+from kesu.complaints.conditions import extension_approver_q
 from kesu.complaints.lifecycle import (
     OPEN_INVESTIGATION,
     OPEN_STATES,
     TRANSITIONS,
     Action,
-    extension_approver_ok,
     has_role,
 )
 from kesu.complaints.models import Extension, Investigation, Referral, State
 from kesu.organisation.models import Level
+from kesu.roundtrip import counts_of
 
-LIMIT = 50  # per queue; the list page has the rest
+SHOWN = 10  # rows per queue on the workbench
+COUNT_CAP = 100  # a queue's count stops here ("100+"); the list counts further
+LIST_LIMIT = 50  # rows of the department's investigation page
+REVIEW_STATES = (State.INVESTIGATING, State.REVIEWING)
 
 
 @dataclass
@@ -38,34 +50,82 @@ class Queue:
     title: str
     items: list[Item] = field(default_factory=list)
     more_url: str = ""
+    # what the count counts (the queue's whole filter); None: the items are all
+    pending: QuerySet | None = field(default=None, repr=False)
+    count: int = 0
+    capped: bool = False  # more than COUNT_CAP
 
     @property
-    def count(self) -> int:
-        return len(self.items)
+    def has_notes(self) -> bool:
+        """Its rows carry a note (instructions, reason) in a column of its own."""
+        return self.key in ("investigations", "extensions", "referrals")
 
     @property
-    def capped(self) -> bool:
-        """The queue shows the LIMIT most urgent; there may be more."""
-        return len(self.items) >= LIMIT
+    def more(self) -> bool:
+        """Not every row is shown."""
+        return self.count > len(self.items)
+
+
+def _list(*params: tuple[str, object]) -> str:
+    """The complaint list page filtered by `params` (the queue in full)."""
+    return reverse("web:complaint_list") + "?" + urlencode(params)
+
+
+def _open(*params: tuple[str, object]) -> str:
+    return _list(*[("state", s) for s in sorted(OPEN_STATES)], *params)
+
+
+# What a row shows (web/workbench.html): fewer columns to read and compile.
+ROW_FIELDS = (
+    "number",
+    "state",
+    "grade",
+    "facts",
+    "due_date",
+    "due_provisional",
+    "complainant__kind",
+    "complainant__name",
+)
 
 
 def _cases(qs: QuerySet) -> list[Item]:
-    qs = qs.select_related("complainant", "owning_company").order_by("due_date", "id")
-    return [Item(c, c.due_date, c.due_provisional) for c in qs[:LIMIT]]
+    qs = qs.select_related("complainant").only(*ROW_FIELDS).order_by("due_date", "id")
+    return [Item(c, c.due_date, c.due_provisional) for c in qs[:SHOWN]]
+
+
+def _queue(key, title, qs: QuerySet, more_url: str = "") -> Queue:
+    return Queue(key, title, _cases(qs), more_url, pending=qs)
 
 
 def assigned_to_me(user) -> Queue:
+    # index complaint_handler_open_due (ops 0001)
     qs = complaint_scope(user).filter(handler=user, state__in=OPEN_STATES)
-    return Queue("mine", _("我处理的在办案件"), _cases(qs))
+    return _queue("mine", _("我处理的在办案件"), qs, _open(("mine", 1)))
 
 
 def waiting_for_acceptance(user) -> Queue:
     qs = complaint_scope(user).filter(
         owning_company_id=user.company_id, state=State.REGISTERED
     )
-    return Queue(
-        "new", _("待受理"), _cases(qs), f"?state=registered&company={user.company_id}"
+    more = _list(
+        ("state", State.REGISTERED), ("company", user.company_id), ("subtree", 0)
     )
+    return _queue("new", _("待受理"), qs, more)
+
+
+def answered_investigations(user) -> Queue:
+    """Findings back from departments, waiting for the handler's review (S6.7).
+    Indexes complaint_handler_review_due and investigation_answered (ops 0003):
+    the handler's cases under investigation by due date, each probed in the
+    small index of answered investigations."""
+    answered = Investigation.objects.filter(
+        complaint=OuterRef("pk"), status=Investigation.Status.ANSWERED
+    )
+    qs = complaint_scope(user).filter(
+        Exists(answered), handler=user, state__in=REVIEW_STATES
+    )
+    more = _list(*[("state", s) for s in REVIEW_STATES], ("mine", 1), ("answered", 1))
+    return _queue("review", _("调查已反馈，待审核"), qs, more)
 
 
 def _department_scope(user) -> Q:
@@ -79,66 +139,42 @@ def _department_scope(user) -> Q:
         and Perm.COMPLAINT_VIEW in user.perm_set
     ):
         return Q()
-    return Q(complaint__in=complaint_scope(user))
+    return complaint_scope_q(user)
 
 
-def department_investigations(user) -> Queue:
-    qs = (
-        Investigation.objects.filter(
-            _department_scope(user),
-            department_id=user.department_id,
-            status__in=OPEN_INVESTIGATION,
-            complaint__state__in=OPEN_STATES,
-        )
-        .select_related("complaint", "complaint__complainant", "department")
-        .order_by("due_date", "id")
+def department_investigations(user, *, limit: int = SHOWN) -> Queue:
+    qs = Investigation.objects.filter(
+        _department_scope(user),
+        department_id=user.department_id,
+        status__in=OPEN_INVESTIGATION,
+        complaint__state__in=OPEN_STATES,
     )
+    rows = qs.select_related(
+        "complaint", "complaint__complainant", "department"
+    ).order_by("due_date", "id")
     items = [
         Item(i.complaint, i.due_date, i.due_provisional, i.instructions, i)
-        for i in qs[:LIMIT]
+        for i in rows[:limit]
     ]
-    return Queue("investigations", _("本部门待反馈的调查"), items)
-
-
-def answered_investigations(user) -> Queue:
-    """Findings back from departments, waiting for the handler's review (S6.7)."""
-    answered = Investigation.objects.filter(
-        complaint=OuterRef("pk"), status=Investigation.Status.ANSWERED
-    )
-    qs = complaint_scope(user).filter(
-        Exists(answered),
-        handler=user,
-        state__in=[State.INVESTIGATING, State.REVIEWING],
-    )
-    return Queue("review", _("调查已反馈，待审核"), _cases(qs))
-
-
-def _in_scope(user, complaint_ids) -> set[int]:
-    """Which of a short list of cases the user may see: a primary-key lookup
-    on the scoped queryset, cheaper than a scope subquery over every case."""
-    return set(
-        complaint_scope(user)
-        .filter(pk__in=list(complaint_ids))
-        .values_list("pk", flat=True)
-    )
+    more = reverse("web:investigation_list")
+    return Queue("investigations", _("本部门待反馈的调查"), items, more, qs)
 
 
 def extensions_to_approve(user) -> Queue:
-    pending = list(
-        Extension.objects.filter(status=Extension.Status.REQUESTED)
-        .select_related(
-            "complaint", "complaint__owning_company", "complaint__complainant"
-        )
-        .order_by("requested_at")[: LIMIT * 20]
+    """R1.8: requests this user may decide (lifecycle's rule, asked in SQL)."""
+    qs = Extension.objects.filter(
+        extension_approver_q(user),
+        complaint_scope_q(user),
+        status=Extension.Status.REQUESTED,
     )
-    visible = _in_scope(user, {x.complaint_id for x in pending})
+    rows = qs.select_related(
+        "complaint", "complaint__owning_company", "complaint__complainant"
+    ).order_by("requested_at", "id")
     items = [
         Item(x.complaint, x.complaint.due_date, x.complaint.due_provisional, x.reason)
-        for x in pending
-        if x.complaint_id in visible
-        and extension_approver_ok(user, x.complaint.owning_company, x.tier)
-    ][:LIMIT]
-    return Queue("extensions", _("待我审批的延期"), items)
+        for x in rows[:SHOWN]
+    ]
+    return Queue("extensions", _("待我审批的延期"), items, pending=qs)
 
 
 def closures_to_confirm(user) -> Queue:
@@ -153,7 +189,7 @@ def closures_to_confirm(user) -> Queue:
         or company.level != Level.PROVINCE
         or not has_role(user, transition)
     ):
-        return Queue("closures", _("待我确认的结案"), [])
+        return Queue("closures", _("待我确认的结案"))
     qs = (
         complaint_scope(user)
         .filter(
@@ -161,20 +197,19 @@ def closures_to_confirm(user) -> Queue:
         )
         .exclude(owning_company_id=company.pk)
     )
-    return Queue("closures", _("待我确认的结案"), _cases(qs))
+    more = _list(("state", State.CLOSURE_PROPOSED), ("company", company.pk))
+    return _queue("closures", _("待我确认的结案"), qs, more)
 
 
 def referrals_to_answer(user) -> Queue:
-    rows = (
-        Referral.objects.filter(
-            complaint__in=complaint_scope(user),
-            to_company_id=user.company_id,
-            answered_at__isnull=True,
-        )
-        .exclude(kind=Referral.Kind.HAND_DOWN)
-        .select_related("complaint", "complaint__complainant", "from_company")
-        .order_by("created_at")
-    )[:LIMIT]
+    qs = Referral.objects.filter(
+        complaint_scope_q(user),
+        to_company_id=user.company_id,
+        answered_at__isnull=True,
+    ).exclude(kind=Referral.Kind.HAND_DOWN)
+    rows = qs.select_related(
+        "complaint", "complaint__complainant", "from_company"
+    ).order_by("created_at", "id")
     items = [
         Item(
             r.complaint,
@@ -182,9 +217,9 @@ def referrals_to_answer(user) -> Queue:
             r.complaint.due_provisional,
             f"{r.from_company.name}：{r.get_kind_display()}",
         )
-        for r in rows
+        for r in rows[:SHOWN]
     ]
-    return Queue("referrals", _("下级上报待答复"), items)
+    return Queue("referrals", _("下级上报待答复"), items, pending=qs)
 
 
 def supervised_by_head_office(user) -> Queue:
@@ -193,24 +228,28 @@ def supervised_by_head_office(user) -> Queue:
     office's handlers, who may give their opinion on them."""
     company = user.company
     if company is None or company.level != Level.HEAD_OFFICE:
-        return Queue("supervised", _("总公司督办案件"), [])
+        return Queue("supervised", _("总公司督办案件"))
     qs = complaint_scope(user).filter(
         supervised_by_head_office=True, state__in=OPEN_STATES
     )
-    return Queue("supervised", _("总公司督办案件"), _cases(qs), "?supervised=1")
+    return _queue("supervised", _("总公司督办案件"), qs, _open(("supervised", 1)))
 
 
 def registered_by_me(user) -> Queue:
+    """A clerk's most recent registrations (not a to-do: no count)."""
     qs = complaint_scope(user).filter(registered_by=user).order_by("-received_at")
-    qs = qs.select_related("complainant", "owning_company")[:20]
-    return Queue(
-        "registered",
-        _("我最近登记的投诉"),
-        [Item(c, c.due_date, c.due_provisional) for c in qs],
-    )
+    qs = qs.select_related("complainant", "owning_company")[:SHOWN]
+    items = [Item(c, c.due_date, c.due_provisional) for c in qs]
+    return Queue("registered", _("我最近登记的投诉"), items, count=len(items))
 
 
 def queues_for(user) -> list[Queue]:
+    return queues_and_counts(user)[0]
+
+
+def queues_and_counts(user, *also: QuerySet) -> tuple[list[Queue], list[int]]:
+    """The user's queues, with their counts and the (exact) counts of `also`
+    in one query (the workbench adds the top bar's unread notifications)."""
     perms, queues = user.perm_set, []
     if Perm.COMPLAINT_HANDLE in perms:
         queues += [
@@ -227,7 +266,13 @@ def queues_for(user) -> list[Queue]:
         queues += [extensions_to_approve(user), closures_to_confirm(user)]
     if user.has_role(Role.CLERK) and Perm.COMPLAINT_HANDLE not in perms:
         queues.append(registered_by_me(user))
-    return queues
+    counted = [q for q in queues if q.pending is not None]
+    found = counts_of(
+        [(q.pending, COUNT_CAP) for q in counted] + [(qs, None) for qs in also]
+    )
+    for q, n in zip(counted, found, strict=False):
+        q.count, q.capped = min(n, COUNT_CAP), n > COUNT_CAP
+    return queues, found[len(counted) :]
 
 
 def investigation_for_department(user, pk: int) -> Investigation:

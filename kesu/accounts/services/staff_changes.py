@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kesu.audit.services import audit_record
 from kesu.errors import Conflict, Forbidden, NotFound
+from kesu.freshness import REMINDERS, touch
 from kesu.organisation.models import Company, Department, Level
 from kesu.sla.calendar import add_working_days
 
@@ -104,6 +105,7 @@ def staff_change_record(
     ]
     for report in reports:
         audit_record(action="accounts.staff_change_reported", user=actor, obj=report)
+    touch(REMINDERS)  # a report to submit: the workbench's reminders
     return reports
 
 
@@ -123,6 +125,7 @@ def report_submit(*, actor: User, report_id: int, note: str = "") -> StaffChange
         raise Conflict(_("该人员调整已经报送"))
     report.refresh_from_db()
     audit_record(action="accounts.staff_change_submitted", user=actor, obj=report)
+    touch(REMINDERS)
     return report
 
 

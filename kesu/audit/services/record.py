@@ -77,11 +77,13 @@ def audit_record(
     return _append(record)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def _append(record: AuditRecord) -> AuditRecord:
     # C3: one writer at a time extends the chain. PostgreSQL: a transaction
-    # advisory lock. SQLite: settings open every transaction with BEGIN
-    # IMMEDIATE, which already takes the database's write lock.
+    # advisory lock, held until the transaction ends. SQLite: settings open
+    # every transaction with BEGIN IMMEDIATE, which already takes the
+    # database's write lock. No savepoint inside a caller's transaction: a
+    # failed append fails the whole action (no unaudited action).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -118,13 +120,18 @@ def _scrub_value(value: Any) -> Any:
 _AUDITED_BY_SERVICE = {"reveal_personal_data"}
 
 
-def audit_case_event(event) -> None:
+def audit_case_event(event, *, now: bool = False) -> None:
     """C1: every case action (a complaints Event) is also an audit row.
 
     Written after the case transaction commits: a rolled-back action leaves
     no row, and the chain lock is held for one short insert instead of the
     whole case transaction (no global serialisation of case work, no lock
-    ordering between case rows and the chain)."""
+    ordering between case rows and the chain).
+
+    `now`: appended at once, in the caller's transaction, which commits it
+    with the action (one commit instead of two). Only for a caller whose
+    transaction takes no other lock after this and then commits (the chain
+    lock is held until then): complaint_register, which opens its own."""
     if event.action in _AUDITED_BY_SERVICE:
         return
     record = partial(
@@ -139,4 +146,7 @@ def audit_case_event(event) -> None:
             "event": event.pk,
         },
     )
-    transaction.on_commit(record, robust=True)
+    if now:
+        record()
+    else:
+        transaction.on_commit(record, robust=True)

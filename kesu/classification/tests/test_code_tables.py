@@ -4,7 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kesu.classification.models import CodeEntry, CodeTable
-from kesu.classification.selectors import cause_group, code_is_valid, code_require
+from kesu.classification.selectors import (
+    cause_group,
+    code_is_valid,
+    code_name,
+    code_names,
+    code_require,
+)
 from kesu.errors import DomainValidationError
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +40,32 @@ def test_a_code_is_validated_against_its_table():
         code_require(CodeTable.CAUSE, "phone", field="cause")
     assert err.value.field == "cause"
     assert code_require(CodeTable.CAUSE, "", required=False) == ""
+
+
+def test_a_case_s_codes_are_named_in_one_query_as_one_by_one(
+    django_assert_num_queries,
+):
+    """The complaint page names six codes at once (issue 8)."""
+    from django.utils import translation
+
+    values = {
+        "channel": "phone",
+        "cause": "claims",
+        "product_type": "",
+        "sales_channel": "no-such-code",
+    }
+    with django_assert_num_queries(1):
+        names = code_names(values)
+    assert names == {
+        "channel": code_name(CodeTable.CHANNEL, "phone"),
+        "cause": code_name(CodeTable.CAUSE, "claims"),
+        "product_type": "—",  # no code
+        "sales_channel": "no-such-code",  # unknown: shown as it is
+    }
+    with translation.override("en"):
+        assert code_names({"cause": "claims"}) == {
+            "cause": code_name(CodeTable.CAUSE, "claims")
+        }
 
 
 def test_the_national_standards_table_can_be_loaded_from_a_file(tmp_path):

@@ -58,3 +58,19 @@ def joint_meeting_held(company: Company, *, year: int, half: int) -> bool:
     return JointMeeting.objects.filter(
         company=company, year=year, half=half, status=JointMeeting.Status.HELD
     ).exists()
+
+
+def joint_meeting_states(
+    company: Company, halves: list[tuple[int, int]]
+) -> dict[tuple[int, int], set[str]]:
+    """The statuses of `company`'s meetings in each (year, half), one query
+    (the workbench asks about this half-year and the last one)."""
+    found: dict[tuple[int, int], set[str]] = {h: set() for h in halves}
+    years = {y for y, _h in halves}
+    rows = JointMeeting.objects.filter(company=company, year__in=years).values_list(
+        "year", "half", "status"
+    )
+    for year, half, status in rows:
+        if (year, half) in found:
+            found[(year, half)].add(status)
+    return found

@@ -17,6 +17,7 @@ from kesu.complaints.models import Complaint, Grade
 from kesu.complaints.services import complaint_apply_ruling
 from kesu.complaints.services.events import event_record
 from kesu.errors import Conflict, DomainValidationError, Forbidden
+from kesu.freshness import REMINDERS, touch
 from kesu.supervision.access import department_get_for
 
 from ..access import own_company, require_committee
@@ -37,6 +38,7 @@ def _case_event(
     data: dict | None = None,
 ) -> None:
     complaint = deliberation.complaint
+    touch(REMINDERS)  # opinions asked or given: the workbench's reminders
     event_record(
         complaint=complaint,
         actor=user,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kesu.audit.services import audit_record
+from kesu.freshness import REMINDERS, touch
 from kesu.organisation.models import Company
 
 from ..models import CommitteeEvent
@@ -32,6 +33,7 @@ def committee_event_record(
         note=note,
         data=data or {},
     )
+    touch(REMINDERS)  # the workbench's reminders may have changed
     # C1: also a row of the security audit log, after commit (as case events)
     transaction.on_commit(
         partial(

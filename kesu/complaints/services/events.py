@@ -17,7 +17,9 @@ def event_record(
     to_state: str,
     note: str = "",
     data: dict | None = None,
+    audit: bool = True,
 ) -> Event:
+    """`audit=False`: the caller writes the audit row itself (audit_case_event)."""
     event = Event.objects.create(
         complaint=complaint,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -28,7 +30,8 @@ def event_record(
         note=note or "",
         data=_jsonable(data or {}),
     )
-    audit_case_event(event)  # C1: also in the security audit log (kesu/audit)
+    if audit:
+        audit_case_event(event)  # C1: also in the security audit log (kesu/audit)
     return event
 
 

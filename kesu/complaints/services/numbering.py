@@ -1,15 +1,22 @@
 """Case numbers TS-<company code>-<yyyymmdd>-<seq>, unique across the company
-(DESIGN §3.1). Race: two registrations at once. The counter row is bumped
-with UPDATE … SET last = last + 1, which locks it until commit, so two
-transactions can never read the same value; the first of the day is created
-inside a savepoint and a concurrent creator falls back to the update."""
+(DESIGN §3.1). Race: two registrations at once. The counter row is created
+or bumped in one statement (INSERT … ON CONFLICT DO UPDATE … RETURNING, on
+PostgreSQL and SQLite alike): the row stays locked until the registration
+commits, so two transactions can never read the same value, and the first
+registration of the day needs no savepoint or retry."""
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from ..models import NumberSequence
+
+_TABLE = connection.ops.quote_name(NumberSequence._meta.db_table)
+_BUMP = (
+    f"INSERT INTO {_TABLE} (company_code, day, last) VALUES (%s, %s, 1) "
+    f"ON CONFLICT (company_code, day) DO UPDATE SET last = {_TABLE}.last + 1 "
+    "RETURNING last"
+)
 
 
 def next_number(*, company_code: str, day: dt.date) -> str:
@@ -18,16 +25,6 @@ def next_number(*, company_code: str, day: dt.date) -> str:
 
 
 def _bump(company_code: str, day: dt.date) -> int:
-    for _attempt in range(3):
-        rows = NumberSequence.objects.filter(company_code=company_code, day=day)
-        if rows.update(last=F("last") + 1):
-            return rows.values_list("last", flat=True).get()
-        try:
-            with transaction.atomic():
-                NumberSequence.objects.create(
-                    company_code=company_code, day=day, last=1
-                )
-            return 1
-        except IntegrityError:
-            continue  # someone created it first: bump theirs
-    raise RuntimeError("could not allocate a complaint number")
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP, [company_code, connection.ops.adapt_datefield_value(day)])
+        return cursor.fetchone()[0]

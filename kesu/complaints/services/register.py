@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.accounts.access import in_scope, require
 from kesu.accounts.roles import Perm
+from kesu.audit.services import audit_case_event
 from kesu.classification.models import CodeTable
 from kesu.classification.selectors import code_require
 from kesu.errors import Conflict, DomainValidationError
@@ -25,13 +26,14 @@ from ..models import (
     Complainant,
     ComplainantKind,
     Complaint,
+    Event,
     Grade,
     IdempotencyKey,
     Relation,
     Source,
     State,
 )
-from ..selectors import repeat_complaints, vexatious_records
+from ..selectors import intake_warning_rows
 from ..validators import validate_phone, validate_resident_id
 from .alerts import alert_major
 from .events import event_record
@@ -58,6 +60,8 @@ class Registered:
     complaint: Complaint
     warnings: list[dict] = field(default_factory=list)
     replayed: bool = False
+    event: Event | None = field(default=None, repr=False)
+    complained_staff_ids: tuple[int, ...] = ()
 
 
 def _check_complainant(data: dict) -> dict:
@@ -155,35 +159,35 @@ def _check_case(
 
 
 def _warnings(complaint: Complaint, complainant: Complainant) -> list[dict]:
-    warnings = []
-    repeats = repeat_complaints(
+    """DESIGN §3.1, S6.11: repeats and vexatious records, in one query."""
+    rows = intake_warning_rows(
         id_number_index=complainant.id_number_index,
         phone_index=complainant.phone_index,
         policy_number=complaint.policy_number,
         exclude_pk=complaint.pk,
-    )[:10]
-    for other in repeats:
-        warnings.append(
-            {
-                "kind": "repeat",
-                "complaint": other.pk,
-                "number": other.number,
-                "state": other.state,
-                "message": str(
-                    _("同一投诉人就同一保单已有投诉 %(n)s") % {"n": other.number}
-                ),
-            }
-        )
-    for record in vexatious_records(
-        id_number_index=complainant.id_number_index, phone_index=complainant.phone_index
-    ):
-        warnings.append(
-            {
-                "kind": "vexatious",
-                "record": record.pk,
-                "message": str(_("该投诉人已登记为无理缠访（S6.11）")),
-            }
-        )
+    )
+    warnings = []
+    for row in rows:
+        if row.kind == "repeat":
+            warnings.append(
+                {
+                    "kind": "repeat",
+                    "complaint": row.pk,
+                    "number": row.number,
+                    "state": row.state,
+                    "message": str(
+                        _("同一投诉人就同一保单已有投诉 %(n)s") % {"n": row.number}
+                    ),
+                }
+            )
+        else:
+            warnings.append(
+                {
+                    "kind": "vexatious",
+                    "record": row.pk,
+                    "message": str(_("该投诉人已登记为无理缠访（S6.11）")),
+                }
+            )
     return warnings
 
 
@@ -252,6 +256,9 @@ def complaint_register(
         )
     }
     owner = f"client:{api_client.pk}" if api_client else f"user:{actor.pk}"
+    # C1/C3: in a transaction of our own, the audit row is its last write and
+    # commits with the case; inside a caller's, it follows their commit.
+    own_transaction = not transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic():
             if idempotency_key:
@@ -285,6 +292,7 @@ def complaint_register(
                 escalated_from=escalated_from,
                 company=company,
                 api_client=api_client,
+                audit_later=own_transaction,
             )
             if idempotency_key:
                 IdempotencyKey.objects.create(
@@ -293,6 +301,8 @@ def complaint_register(
                     request_hash=_request_hash(payload),
                     complaint=registered.complaint,
                 )
+            if own_transaction:  # the chain's lock: the last one taken
+                audit_case_event(registered.event, now=True)
             return registered
     except IntegrityError:
         if not idempotency_key:
@@ -312,6 +322,7 @@ def _register(
     complained_staff,
     escalated_from,
     api_client,
+    audit_later: bool = False,
     **fields,
 ) -> Registered:
     company = company or actor.company
@@ -364,9 +375,13 @@ def _register(
     staff = _complained_staff(complained_staff)
     if staff:
         case.complained_staff.set(staff)
-    registered = Registered(complaint=case, warnings=_warnings(case, person))
+    registered = Registered(
+        complaint=case,
+        warnings=_warnings(case, person),
+        complained_staff_ids=tuple(u.pk for u in staff),
+    )
     alerted = alert_major(case)  # R1.14
-    event_record(
+    registered.event = event_record(
         complaint=case,
         actor=actor,
         action=Action.REGISTER,
@@ -379,6 +394,7 @@ def _register(
             "alerted_companies": alerted,
             "supervised_by_head_office": case.supervised_by_head_office,
         },
+        audit=not audit_later,
     )
     return registered
 

@@ -225,3 +225,24 @@ def test_text_with_a_nul_character_is_a_422_never_a_500(client, city_clerk):
     response = client.get("/api/complaints/", {"q": "a\x00b"})
     assert response.status_code == 422
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.parametrize("complained_about", [False, True])
+def test_the_answer_to_a_creation_is_the_new_case_as_its_detail_shows_it(
+    client, city_handler, complained_about
+):
+    """Issue 8: the answer is built from what was just written (nothing is
+    read back), and says exactly what the detail endpoint says of the case,
+    allowed actions included (R1.4: a handler complained about must recuse)."""
+    client.force_login(city_handler)
+    body = dict(
+        BODY, complained_staff_ids=[city_handler.pk] if complained_about else []
+    )
+
+    created = post(client, body).json()
+    detail = client.get(f"/api/complaints/{created['id']}").json()
+
+    for key in ("warnings", "replayed"):
+        created.pop(key)
+    assert created == detail
+    assert ("accept" in detail["allowed_actions"]) is not complained_about

@@ -160,6 +160,21 @@ def test_the_list_query_count_does_not_grow_with_rows(
     assert len(body["items"]) == 33
 
 
+def test_the_list_counts_without_the_joins_of_its_rows(client, org, city_clerk):
+    """The rows name their company and complainant; the capped count needs
+    neither (with the joins it took 4.5 ms instead of 0.16 at a million)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ComplaintFactory.create_batch(3, owning_company=org["gz"])
+    login(client, city_clerk).get("/api/complaints/")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/api/complaints/?state=registered").json()
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1 and "JOIN" not in counts[0], counts
+    assert body["count"] == 3 and body["items"][0]["owning_company"]["code"]
+
+
 def test_the_count_is_capped(client, org, city_clerk, monkeypatch):
     from kesu.complaints import api_list
 
@@ -216,6 +231,25 @@ def test_events_are_the_case_history(client, gz_case, city_clerk):
     )
     assert [e["action"] for e in events] == ["register"]
     assert events[0]["actor"]["name"] == "李受理"
+
+
+def test_a_case_in_scope_without_events_has_an_empty_history(
+    client, gz_case, city_clerk
+):
+    """The history is read in one query scoped by a semi-join; an empty
+    answer is told apart from a case the user may not see."""
+    Event.objects.filter(complaint=gz_case).delete()
+    response = login(client, city_clerk).get(f"/api/complaints/{gz_case.pk}/events")
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_the_history_of_a_case_out_of_scope_is_404_not_an_empty_list(
+    client, gz_case, outsider_in_another_province
+):
+    c = login(client, outsider_in_another_province)
+    assert c.get(f"/api/complaints/{gz_case.pk}/events").status_code == 404
+    assert c.get("/api/complaints/999999999/events").status_code == 404
 
 
 # --- reveal ---

@@ -7,6 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
+from kesu.audit.chain import verify
+from kesu.audit.models import AuditRecord
 from kesu.complaints import services as s
 from kesu.complaints.models import Complaint, Event, NumberSequence, State
 from kesu.errors import Conflict
@@ -94,3 +96,7 @@ def test_registrations_at_the_same_moment_get_distinct_numbers(org, city_clerk):
     numbers = [r.number for r in results]
     assert len(set(numbers)) == 6, results
     assert NumberSequence.objects.get(company_code="GDGZ").last == 6
+    # C3: each case's audit row committed with it, one after another
+    rows = AuditRecord.objects.filter(action="case.register")
+    assert sorted(int(r.object_id) for r in rows) == sorted(r.pk for r in results)
+    assert verify(AuditRecord.objects.order_by("seq")) is None

@@ -10,10 +10,12 @@ investigations, spread over a year, assigned to the handlers below."""
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from kesu.classification import selectors as code_tables
 from kesu.complaints.lifecycle import Action, allowed_actions
 from kesu.complaints.models import Complaint, State
 from kesu.complaints.synthetic import Generator
@@ -21,20 +23,26 @@ from kesu.organisation.models import DepartmentKind
 from kesu.organisation.tests.factories import department
 from kesu.web.queues import queues_for
 
-# What each page costs in SQL statements (session, user, roles included).
-# Every page: +1 for the top bar's unread-notification count. The workbench:
-# +8 more for the supervision reminders (issue 5 item 9), fixed per user.
+# What each page costs in SQL statements: 3 to sign in (session; user with
+# company and department; roles). Every HTML page: +1 for the top bar's
+# unread-notification count (the workbench counts it with its queues); the
+# workbench's supervision reminders (6) are computed once a minute per user
+# (issue 5 item 9).
 PINNED = {
-    "list, first page": 6,
-    "list, deep page": 6,
-    "text search": 6,
-    "detail": 14,
-    "events": 6,
-    # + the notifications badge, supervision reminders (8) and head
-    # office's 总公司督办案件 queue (S5.5)
-    "workbench": 20,
-    "complaint page": 21,
-    "dashboard": 12,
+    "list, first page": 5,
+    "list, deep page": 5,
+    "text search": 5,
+    # the case, then its case file (casefile.py): 2 whatever the case holds
+    "detail": 5,
+    "events": 4,
+    # + the notifications badge, supervision reminders (6, computed at most
+    # once a minute: counted here with the cache cleared), head office's
+    # 总公司督办案件 queue (S5.5) and one query for every queue's count and
+    # the top bar's unread notifications
+    "workbench": 16,
+    # the case, its case file, its code names, its events, the badge
+    "complaint page": 8,
+    "dashboard": 10,
 }
 SMALL, LARGE = 30, 300
 
@@ -80,6 +88,8 @@ def _paths(client: Client) -> dict[str, str]:
 def _count_queries(client: Client) -> dict[str, int]:
     counts = {}
     for name, path in _paths(client).items():
+        cache.clear()  # cold: what is cached for a minute is counted too
+        code_tables.invalidate()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path)
         assert response.status_code == 200, (name, path, response.status_code)
@@ -99,7 +109,16 @@ def test_every_measured_page_costs_the_same_queries_at_30_and_at_300_complaints(
     large = _count_queries(client)
 
     assert large == small
-    assert small == PINNED, small
+    assert small == _pinned(), small
+
+
+def _pinned() -> dict[str, int]:
+    """On PostgreSQL a text search first asks the bigram index's statistics
+    how common the word is, to choose how to search (issue 8,
+    kesu/complaints/search.py): one query more."""
+    if connection.vendor != "postgresql":
+        return PINNED
+    return {**PINNED, "text search": PINNED["text search"] + 1}
 
 
 @pytest.mark.django_db
@@ -112,10 +131,12 @@ def test_a_province_head_s_workbench_costs_the_same_queries_at_both_sizes(
     client.force_login(province_cs_head)
 
     _generate(SMALL, seed=8)
+    cache.clear()
     with CaptureQueriesContext(connection) as small:
         assert client.get("/").status_code == 200
     _generate(LARGE - SMALL, seed=88)
     assert Complaint.objects.filter(state=State.CLOSURE_PROPOSED).exists()
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         assert client.get("/").status_code == 200
 
@@ -140,5 +161,73 @@ def test_the_province_head_s_closure_queue_lists_exactly_what_the_lifecycle_allo
         q for q in queues_for(head_office_handler) if q.key == "closures"
     )
 
-    assert {i.complaint.pk for i in queue.items} == expected
+    assert set(queue.pending.values_list("pk", flat=True)) == expected
+    assert queue.count == len(expected)
+    assert {i.complaint.pk for i in queue.items} <= expected
     assert head_office_queue.items == []  # S6.9: the province confirms
+
+
+@pytest.mark.django_db
+def test_the_workbench_reuses_the_reminders_within_the_minute(world):
+    """The supervision reminders are cached per user (kesu.freshness); the
+    case queues are not: a second look costs the queues, not the reminders."""
+    client = Client()
+    client.force_login(world)
+    _generate(SMALL, seed=8)
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/").status_code == 200
+
+    assert len(cold.captured_queries) == PINNED["workbench"]
+    assert len(warm.captured_queries) == PINNED["workbench"] - 6
+
+
+# A registration through the API (bench/run.py's body): authentication,
+# roles, complainant, number, case, warnings (repeats and vexatious records
+# in one query), event, the audit row (lock, chain head, insert) in the same
+# transaction, then the answer: the new case as the detail shows it, which
+# reads nothing back (casefile.new_case_file) but whether the company has
+# lower companies (the hand-down action). Statements, without BEGIN and
+# COMMIT (which PostgreSQL's log counts too). Was 28 (+2 BEGIN/COMMIT).
+PINNED_CREATE = 11
+
+
+def _create(client: Client, token: str, n: int) -> int:
+    body = {
+        "received_at": "2026-11-20T10:00:00+08:00",
+        "channel": "phone",
+        "complainant": {"name": f"压测{n}", "phone": "13800000000"},
+        "facts": "压测：业务员销售时夸大收益。",
+        "demand": "退还保费。",
+        "policy_number": f"PB{n}",
+        "product_type": "participating",
+        "sales_channel": "individual",
+        "business_category": "sales",
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(
+            "/api/complaints/",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    assert response.status_code == 201, response.content
+    return len([q for q in ctx.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_costs_the_same_queries_at_30_and_at_300_complaints(world):
+    """In its own transaction, as behind the API (transactional test)."""
+    from kesu.apiauth import api_client_create
+
+    _client, token = api_client_create(name="bench", acting_user=world)
+    client = Client()
+    _generate(SMALL, seed=8)
+    _create(client, token, 0)  # warm: the code tables are read once a minute
+    small = _create(client, token, 1)
+    _generate(LARGE - SMALL, seed=88)
+    large = _create(client, token, 2)
+
+    assert small == large == PINNED_CREATE

@@ -49,3 +49,16 @@ def count_per_bucket(
         {name: found.get(i, {}).get(name, 0) for name in measures}
         for i in range(len(buckets))
     ]
+
+
+def bucket_index(buckets: list[Bucket], company_id, path: str) -> int | None:
+    """The first bucket holding a case owned by that company (as the CASE of
+    count_per_bucket labels it), or None."""
+    for i, b in enumerate(buckets):
+        if (
+            b.company.pk == company_id
+            if b.own_only
+            else path.startswith(b.company.path)
+        ):
+            return i
+    return None

@@ -10,13 +10,11 @@ the aggregated rows. Definitions (used by the page, Excel and PDF alike):
 - liable rate: liable over cases with a liability ruling (S6.9);
 - satisfaction rate: satisfied + fairly satisfied over those reached (S5.1)."""
 
-import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kesu.complaints.models import (
     Breach,
@@ -31,7 +29,8 @@ from kesu.organisation.models import Company
 
 from ..labels import Labels
 from ..periods import Period
-from .buckets import count_per_bucket, lower_company_buckets
+from .buckets import bucket_index, lower_company_buckets
+from .grouping import Groups, grouped_counts
 
 DIMENSIONS = (
     # (key, complaint field, code table for labels)
@@ -43,6 +42,19 @@ DIMENSIONS = (
     ("responsible_link", "responsible_link", "responsible_link"),
 )
 NOTABLE_LIMIT = 10
+NOTABLE_FIELDS = (  # what the list of notable cases shows
+    "id",
+    "number",
+    "received_at",
+    "grade",
+    "escalated",
+    "source",
+    "state",
+    "cause",
+    "channel",
+    "breached_at",
+    "owning_company__name",
+)
 ENDED = (State.CLOSED, State.ARCHIVED, State.WITHDRAWN)
 SATISFIED = ("satisfied", "fairly_satisfied")
 REACHED = ("satisfied", "fairly_satisfied", "dissatisfied")
@@ -81,34 +93,45 @@ class ComplaintReport:
     computed_at: object = None
 
 
-def headline(period_qs: QuerySet[Complaint], period: Period) -> dict:
-    """One query for the period's figures and the two comparison periods."""
-    cur = _in(period)
-    prev, last_year = period.previous(), period.same_period_last_year()
+HEADLINE_MEASURES = {
+    "declined": Q(state=State.DECLINED),
+    "merged": Q(state=State.MERGED),
+    "ended": Q(state__in=ENDED),
+    "decided": Q(replied_at__isnull=False),
+    "decided_on_time": Q(replied_at__isnull=False, breached_at__isnull=True),
+    "breached": Q(breached_at__isnull=False),
+    "escalated": Q(escalated=True),
+    "regulator": Q(source=Source.REGULATOR),
+    "major": Q(grade__in=[Grade.MAJOR, Grade.DIFFICULT, Grade.GROUP]),
+    "liable": Q(liability=Liability.LIABLE),
+    "not_liable": Q(liability=Liability.NOT_LIABLE),
+    "satisfied": Q(satisfaction="satisfied"),
+    "fairly_satisfied": Q(satisfaction="fairly_satisfied"),
+    "dissatisfied": Q(satisfaction="dissatisfied"),
+    "unreachable": Q(satisfaction="unreachable"),
+}
+COMPANY = "owning_company_id"
 
-    def c(q: Q | None = None) -> Count:
-        return Count("id", filter=cur & q if q is not None else cur)
 
-    row = period_qs.filter(cur | _in(prev) | _in(last_year)).aggregate(
-        total=c(),
-        previous_total=Count("id", filter=_in(prev)),
-        last_year_total=Count("id", filter=_in(last_year)),
-        declined=c(Q(state=State.DECLINED)),
-        merged=c(Q(state=State.MERGED)),
-        ended=c(Q(state__in=ENDED)),
-        decided=c(Q(replied_at__isnull=False)),
-        decided_on_time=c(Q(replied_at__isnull=False, breached_at__isnull=True)),
-        breached=c(Q(breached_at__isnull=False)),
-        escalated=c(Q(escalated=True)),
-        regulator=c(Q(source=Source.REGULATOR)),
-        major=c(Q(grade__in=[Grade.MAJOR, Grade.DIFFICULT, Grade.GROUP])),
-        liable=c(Q(liability=Liability.LIABLE)),
-        not_liable=c(Q(liability=Liability.NOT_LIABLE)),
-        satisfied=c(Q(satisfaction="satisfied")),
-        fairly_satisfied=c(Q(satisfaction="fairly_satisfied")),
-        dissatisfied=c(Q(satisfaction="dissatisfied")),
-        unreachable=c(Q(satisfaction="unreachable")),
+def period_counts(current: QuerySet[Complaint]) -> Groups:
+    """The period's complaints counted per dimension and per owning company
+    (with the headline measures) in one pass (grouping.py)."""
+    return grouped_counts(
+        current,
+        fields=(*(name for _key, name, _table in DIMENSIONS), COMPANY),
+        measures=HEADLINE_MEASURES,
     )
+
+
+def headline(per_company: dict[object, dict[str, int]], comparison: dict) -> dict:
+    """The period's figures: the per-company counts added up (every case has
+    exactly one owning company), and the two comparison periods' volumes."""
+    row = {
+        name: sum(c[name] for c in per_company.values())
+        for name in ("n", *HEADLINE_MEASURES)
+    }
+    row["total"] = row.pop("n")
+    row.update(comparison)
     accepted = row["total"] - row["declined"] - row["merged"]
     row.update(
         accepted=accepted,
@@ -130,21 +153,18 @@ def headline(period_qs: QuerySet[Complaint], period: Period) -> dict:
 
 
 def breakdown(
-    current: QuerySet[Complaint],
-    field_name: str,
-    table: str,
-    labels: Labels,
-    total: int,
+    counts: dict[str, dict[str, int]], table: str, labels: Labels, total: int
 ) -> list[Row]:
-    rows = current.values(field_name).annotate(n=Count("id")).order_by("-n", field_name)
+    """One dimension's rows, largest first (ties by code)."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1]["n"], item[0]))
     return [
         Row(
-            code=r[field_name],
-            label=labels.name(table, r[field_name]),
-            count=r["n"],
-            share=rate(r["n"], total),
+            code=code,
+            label=labels.name(table, code),
+            count=c["n"],
+            share=rate(c["n"], total),
         )
-        for r in rows
+        for code, c in ranked
     ]
 
 
@@ -196,23 +216,26 @@ def departments(current: QuerySet[Complaint], labels: Labels) -> list[Row]:
     ]
 
 
-def lower_companies(current: QuerySet[Complaint], company: Company) -> list[Row]:
-    """The company's own cases and each direct child's subtree, in one query."""
+def lower_companies(
+    per_company: dict[object, dict[str, int]], company: Company
+) -> list[Row]:
+    """The company's own cases and each direct child's subtree, added up from
+    the per-owning-company counts."""
     buckets = lower_company_buckets(company, include_own=True)
-    counts = count_per_bucket(
-        current,
-        buckets,
-        "owning_company",
-        {
-            "n": Q(),
-            "ended": Q(state__in=ENDED),
-            "breached": Q(breached_at__isnull=False),
-            "escalated": Q(escalated=True),
-        },
+    paths = dict(
+        Company.objects.filter(pk__in=list(per_company)).values_list("pk", "path")
     )
+    totals = [
+        dict.fromkeys(("n", "ended", "breached", "escalated"), 0) for _ in buckets
+    ]
+    for company_id, counts in per_company.items():
+        i = bucket_index(buckets, company_id, paths.get(company_id, ""))
+        if i is not None:
+            for name in totals[i]:
+                totals[i][name] += counts[name]
     return [
-        Row(code=b.company.code, label=b.company.name, count=c.pop("n"), extra=c)
-        for b, c in zip(buckets, counts, strict=True)
+        Row(code=b.company.code, label=b.company.name, count=t.pop("n"), extra=t)
+        for b, t in zip(buckets, totals, strict=True)
     ]
 
 
@@ -235,23 +258,28 @@ def breaches_by_kind(scoped: QuerySet[Complaint], period: Period) -> list[Row]:
     ]
 
 
-def monthly(scoped: QuerySet[Complaint], period: Period) -> list[Row]:
+def trend(scoped: QuerySet[Complaint], period: Period) -> tuple[list[Row], dict]:
     """Volume per month over the twelve months up to the period's end (trend
-    chart): twelve conditional counts over one index range, no per-row date
-    arithmetic."""
+    chart), and the volumes of the previous and the same period last year:
+    conditional counts over one range of the received_at index, which
+    PostgreSQL answers from the index alone (no per-row date arithmetic)."""
     months = [Period("month", period.last_day.replace(day=1))]
-    for _ in range(11):
+    while len(months) < 12:
         months.insert(0, months[0].previous())
+    previous, last_year = period.previous(), period.same_period_last_year()
+    first = min(months[0].start, previous.start, last_year.start)
     counts = scoped.filter(
-        received_at__gte=months[0].start, received_at__lt=period.end
+        received_at__gte=first, received_at__lt=period.end
     ).aggregate(
-        # counting the indexed column lets PostgreSQL answer from the index alone
-        **{f"m{i}": Count("received_at", filter=_in(m)) for i, m in enumerate(months)}
+        previous_total=Count("received_at", filter=_in(previous)),
+        last_year_total=Count("received_at", filter=_in(last_year)),
+        **{f"m{i}": Count("received_at", filter=_in(m)) for i, m in enumerate(months)},
     )
-    return [
-        Row(code=m.key, label=m.key, count=counts[f"m{i}"])
+    rows = [
+        Row(code=m.key, label=m.key, count=counts.pop(f"m{i}"))
         for i, m in enumerate(months)
     ]
+    return rows, counts
 
 
 def notable(current: QuerySet[Complaint]) -> list[Complaint]:
@@ -264,63 +292,43 @@ def notable(current: QuerySet[Complaint]) -> list[Complaint]:
             | Q(breached_at__isnull=False)
         )
         .select_related("owning_company")
-        .only(
-            "id",
-            "number",
-            "received_at",
-            "grade",
-            "escalated",
-            "source",
-            "state",
-            "cause",
-            "channel",
-            "breached_at",
-            "owning_company__name",
-        )
+        .only(*NOTABLE_FIELDS)
         .order_by("-received_at", "-id")[:NOTABLE_LIMIT]
     )
 
 
 def complaint_report(
-    *, scoped: QuerySet[Complaint], company: Company, period: Period
+    *,
+    scoped: QuerySet[Complaint],
+    company: Company,
+    period: Period,
+    progress: Callable[[int, str], None] = lambda *_: None,
 ) -> ComplaintReport:
-    """`scoped`: the viewer's complaints within `company`'s subtree (access.py)."""
+    """`scoped`: the viewer's complaints within `company`'s subtree (access.py).
+    `progress(percent, step)` is told before each long step."""
     labels = Labels()
-    head = headline(scoped, period)
     current = scoped.filter(_in(period))
+    progress(5, _("统计本期投诉"))
+    groups = period_counts(current)
+    progress(50, _("统计近十二个月趋势"))
+    monthly, comparison = trend(scoped, period)
+    head = headline(groups[COMPANY], comparison)
     dims = {
-        key: breakdown(current, field_name, table, labels, head["total"])
+        key: breakdown(groups[field_name], table, labels, head["total"])
         for key, field_name, table in DIMENSIONS
     }
+    progress(65, _("统计涉案部门"))
+    by_department = departments(current, labels)
+    progress(85, _("统计超时与重点案件"))
     return ComplaintReport(
         company=company,
         period=period,
         headline=head,
         breakdowns=dims,
-        departments=departments(current, labels),
-        lower_companies=lower_companies(current, company),
+        departments=by_department,
+        lower_companies=lower_companies(groups[COMPANY], company),
         breaches_by_kind=breaches_by_kind(scoped, period),
         pareto=pareto(dims["cause"]),
-        monthly=monthly(scoped, period),
+        monthly=monthly,
         notable=notable(current),
     )
-
-
-CACHE_SECONDS = 300
-
-
-def complaint_report_cached(
-    *, scoped: QuerySet[Complaint], company: Company, period: Period
-) -> ComplaintReport:
-    """The web page's report, kept for CACHE_SECONDS: a head-office year at a
-    million complaints takes seconds to count, and management opens the same
-    report many times. The key is the scoped query's SQL itself, so two
-    viewers share an entry only if they see exactly the same cases."""
-    signature = f"{scoped.query}|{company.pk}|{period.key}|{get_language()}"
-    key = "reports:complaint:" + hashlib.sha256(signature.encode()).hexdigest()
-    report = cache.get(key)
-    if report is None:
-        report = complaint_report(scoped=scoped, company=company, period=period)
-        report.computed_at = timezone.now()
-        cache.set(key, report, CACHE_SECONDS)
-    return report

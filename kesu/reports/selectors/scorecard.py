@@ -93,7 +93,8 @@ def rank(cards: list[Scorecard]) -> list[Scorecard]:
     return cards
 
 
-def _apply(cards: list[Scorecard]) -> list[Scorecard]:
+def scorecards_score(cards: list[Scorecard]) -> list[Scorecard]:
+    """Metrics, score and rank from each card's counts, with the weights now."""
     settings = list(AssessmentMetric.objects.all())
     for card in cards:
         card.metrics = metrics_from_counts(card.counts)
@@ -106,7 +107,7 @@ def company_scorecards(
 ) -> list[Scorecard]:
     """The ranked table across `company`'s lower companies (each with its subtree)."""
     buckets = lower_company_buckets(company, include_own=False)
-    return _apply(_bucket_cards(scoped, buckets, period))
+    return scorecards_score(_bucket_cards(scoped, buckets, period))
 
 
 def _bucket_cards(scoped, buckets: list[Bucket], period: Period) -> list[Scorecard]:
@@ -224,7 +225,7 @@ def department_scorecards(
         for d in departments
         if d.pk in rows or d.pk in breaches or d.pk in notices
     ]
-    return _apply(cards)
+    return scorecards_score(cards)
 
 
 def _prefix(q: Q) -> Q:

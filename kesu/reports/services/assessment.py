@@ -11,10 +11,23 @@ from kesu.accounts.roles import Perm
 from kesu.errors import DomainValidationError, Forbidden, NotFound
 from kesu.organisation.models import Company
 
-from ..access import can_manage_assessment, system_scoped
-from ..models import AssessmentMetric, AssessmentSnapshot, Formula, Metric
+from ..access import ALL, can_manage_assessment, system_scoped
+from ..figures import scorecards_load
+from ..models import (
+    AssessmentMetric,
+    AssessmentSnapshot,
+    Formula,
+    Metric,
+    StoredFigures,
+)
 from ..periods import Period
 from ..selectors.scorecard import company_scorecards, department_scorecards
+from .figures import (
+    is_ready,
+    stored_figures_compute_now,
+    stored_figures_entry,
+    stored_figures_recount,
+)
 
 COUNT_METRICS = (Metric.BREACHES, Metric.PUBLIC_NOTICES, Metric.REVISIONS)
 
@@ -79,7 +92,6 @@ def _jsonable(metrics: dict) -> dict:
     return {str(k): v for k, v in metrics.items()}
 
 
-@transaction.atomic
 def assessment_snapshot_take(*, user, company: Company, period: Period) -> int:
     """Store the period's scorecards of `company`'s lower companies and of its
     own departments, replacing an earlier snapshot of the same period. `user`
@@ -89,10 +101,34 @@ def assessment_snapshot_take(*, user, company: Company, period: Period) -> int:
         can(user, Perm.SUPERVISION_MANAGE) and in_scope(user, company)
     ):
         raise Forbidden(_("您没有生成考核结果的权限"))
-    scoped = system_scoped(company)
-    cards = company_scorecards(
-        scoped=scoped, company=company, period=period
-    ) + department_scorecards(scoped=scoped, company=company, period=period)
+    cards = _scorecards(user, company, period)
+    return _snapshot_store(user=user, company=company, period=period, cards=cards)
+
+
+def _scorecards(user, company: Company, period: Period) -> list:
+    """The stored scorecards of the company's whole scope (services/figures.py):
+    the scheduler counts them first; a person's request never counts (issue
+    6.5): it uses them when fresh, else starts their count and asks again."""
+    kind = StoredFigures.Kind.SCORECARDS
+    entry = stored_figures_entry(kind=kind, company=company, period=period, scope=ALL)
+    if not is_ready(entry, period):
+        if user is not None:
+            stored_figures_recount(entry)
+            raise DomainValidationError(
+                _("本期考核数据正在统计，请在页面显示结果后再保存")
+            )
+        entry = stored_figures_compute_now(kind=kind, company=company, period=period)
+    if not is_ready(entry, period):  # being counted elsewhere right now
+        scoped = system_scoped(company)
+        return company_scorecards(
+            scoped=scoped, company=company, period=period
+        ) + department_scorecards(scoped=scoped, company=company, period=period)
+    companies, departments = scorecards_load(entry)
+    return companies + departments
+
+
+@transaction.atomic
+def _snapshot_store(*, user, company: Company, period: Period, cards: list) -> int:
     weights, now = _weights(), timezone.now()
     for card in cards:
         key = (

@@ -1,24 +1,18 @@
 """Background report jobs with progress (issue 6.5).
 
-How a job runs, so that no web request waits for it:
-- with Redis (Celery workers), `report_job_run` is queued as a Celery task on
-  commit;
-- in the embedded default (CELERY_TASK_ALWAYS_EAGER, no broker) the request
-  starts a daemon thread on commit and returns at once. If the process dies
-  mid-job, the scheduler (`run_scheduler` / beat → `report_jobs_recover`)
-  puts a job whose heartbeat stopped back in the queue and runs queued jobs
-  nobody picked up. A job is claimed with a compare-and-set update
-  (queued → running), so a thread and the scheduler never both run it.
-KESU_REPORT_JOB_RUNNER ("celery" | "thread" | "inline") overrides the choice;
-tests use "inline"."""
+A job runs after commit where background work runs (background.py: a
+Celery worker, or a thread of the web process in the embedded default), so
+no web request waits for it. If the process dies mid-job, the scheduler
+(`run_scheduler` / beat → `report_jobs_recover`) puts a job whose heartbeat
+stopped back in the queue and runs queued jobs nobody picked up. A job is
+claimed with a compare-and-set update (queued → running), so a thread and
+the scheduler never both run it."""
 
 import datetime as dt
 import logging
-import threading
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +25,7 @@ from kesu.organisation.models import Company
 from ..access import report_company_for
 from ..models import ReportJob
 from ..periods import period_parse
+from .background import background_run
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=5)
@@ -39,36 +34,13 @@ MAX_ACTIVE_PER_USER = 5
 MAX_ATTEMPTS = 3  # a job that kills its runner every time is given up
 
 
-def _runner() -> str:
-    configured = getattr(settings, "KESU_REPORT_JOB_RUNNER", "")
-    if configured:
-        return configured
-    return "thread" if settings.CELERY_TASK_ALWAYS_EAGER else "celery"
-
-
 def report_job_dispatch(job_id: int) -> None:
-    runner = _runner()
-    if runner == "inline":
-        report_job_run(job_id)
-    elif runner == "thread":
-        threading.Thread(
-            target=_run_in_thread,
-            args=(job_id,),
-            daemon=True,
-            name=f"report-job-{job_id}",
-        ).start()
-    else:
-        from ..tasks import run_report_job
-
-        run_report_job.delay(job_id)
-
-
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        report_job_run(job_id)
-    finally:
-        connection.close()
+    background_run(
+        report_job_run,
+        task="kesu.reports.tasks.run_report_job",
+        pk=job_id,
+        queue="report-job",
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Scheduled reports (S5.2, S6.2, S7.3): after each month, quarter, half-year
 and year, every active company's report for the period just ended is built
-and announced, through the outbox, to its management office, its department
+(its figures stored for the report page, services/figures.py) and
+announced, through the outbox, to its management office, its department
 heads and its lower companies' customer-service heads. Idempotent: a
 PeriodicReportRun per company and period means a re-run sends nothing twice,
 and a missed day is caught up on the next run. The scheduler is already in
@@ -17,9 +18,10 @@ from kesu.accounts.roles import Role
 from kesu.notifications.services import notification_enqueue
 from kesu.organisation.models import Company, DepartmentKind
 
-from ..models import PeriodicReportRun, ReportJob
+from ..models import PeriodicReportRun, ReportJob, StoredFigures
 from ..periods import PeriodKind, period_just_ended
 from .assessment import assessment_snapshot_take
+from .figures import stored_figures_compute_now
 from .jobs import report_job_run
 
 KIND = "report.periodic"
@@ -49,6 +51,10 @@ def periodic_reports_send(*, today: dt.date | None = None, limit: int = BATCH) -
             run = _claim(company, key)
             if run is None:
                 continue
+            # stored first: the page opens at once and the file is built from them
+            stored_figures_compute_now(
+                kind=StoredFigures.Kind.COMPLAINT_REPORT, company=company, period=period
+            )
             report_job_run(run.job_id)
             _announce(run, company, period)
             if company.children.exists():

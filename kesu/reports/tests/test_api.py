@@ -46,11 +46,29 @@ def test_a_bad_weight_is_a_400_with_the_field(march, api, head_office_handler):
     assert response.status_code == 400 and response.json()["field"] == "formula"
 
 
-def test_scorecards_and_regulator_statistics_over_the_api(march, api, province_handler):
+@pytest.fixture
+def fetched(django_capture_on_commit_callbacks):
+    """GET stored figures over the API: the first answer is 202 with the
+    progress (the counting runs here at once, as the background runner
+    would), the next one the figures."""
+
+    def get(client, url):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.get(url)
+        assert first.status_code == 202 and first["Retry-After"]
+        assert first.json()["status"] == "queued"
+        return client.get(url)
+
+    return get
+
+
+def test_scorecards_and_regulator_statistics_over_the_api(
+    march, api, province_handler, fetched
+):
     client = api(province_handler)
-    cards = client.get("/api/reports/scorecards?company=GD&period=2026-03").json()
+    cards = fetched(client, "/api/reports/scorecards?company=GD&period=2026-03").json()
     assert [c["company"] for c in cards["companies"]] == ["GDSZ", "GDGZ"]
-    stats = client.get("/api/reports/regulator?company=GD&period=2026-03").json()
+    stats = fetched(client, "/api/reports/regulator?company=GD&period=2026-03").json()
     assert stats["totals"]["total"] == 6 and stats["ratios"]["per_10k_insured"] is None
 
 

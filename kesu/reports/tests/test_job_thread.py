@@ -35,3 +35,24 @@ def test_the_request_returns_before_the_thread_finishes_the_job(
             break
         time.sleep(0.1)
     assert job.status == ReportJob.Status.DONE and job.file
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not on_postgres, reason="needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_report_page_answers_at_once_and_a_thread_stores_its_figures(
+    march, province_handler, settings, client
+):
+    settings.KESU_REPORT_JOB_RUNNER = "thread"
+    client.force_login(province_handler)
+    url = "/reports/complaints/?company=GD&period=2026-03"
+    started = time.monotonic()
+    page = client.get(url)
+    assert time.monotonic() - started < 2 and b"figures-progress" in page.content
+    for _ in range(100):
+        poll = client.get(url, HTTP_HX_REQUEST="true")
+        if poll.get("HX-Refresh"):
+            break
+        time.sleep(0.1)
+    assert poll["HX-Refresh"] == "true"
+    assert march.c5.number in client.get(url).content.decode()

@@ -2,11 +2,23 @@
 out-of-scope answers."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(django_capture_on_commit_callbacks):
+    """Open a report page: the first view starts the counting (run here at
+    once, as the background runner would), the second shows the figures."""
+
+    def view(client, url):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(url)
+        return client.get(url)
+
+    return view
 
 
 @pytest.fixture
@@ -19,10 +31,11 @@ def client_as(client):
 
 
 def test_province_report_page_shows_figures_and_inline_svg_charts(
-    march, province_handler, client_as
+    march, province_handler, client_as, opened
 ):
-    client = client_as(province_handler)
-    response = client.get("/reports/complaints/?company=GD&period=2026-03")
+    response = opened(
+        client_as(province_handler), "/reports/complaints/?company=GD&period=2026-03"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<svg") >= 8  # trend, Pareto, six breakdowns, companies
@@ -30,40 +43,78 @@ def test_province_report_page_shows_figures_and_inline_svg_charts(
     assert "<script" not in html.split("<main>")[1]  # charts need no script
 
 
-def test_report_page_query_count_is_fixed(march, province_handler, client_as):
-    client = client_as(province_handler)
-    client.get("/reports/complaints/?company=GD&period=2026-03")  # warm the session
-    cache.clear()
-    with CaptureQueriesContext(connection) as month:
-        client.get("/reports/complaints/?company=GD&period=2026-03")
-    cache.clear()
-    with CaptureQueriesContext(connection) as year:
-        client.get("/reports/complaints/?company=GD&period=2026")
-    report_queries = [
-        q
-        for q in month.captured_queries
-        if "complaints_" in q["sql"] or "classification_" in q["sql"]
-    ]
-    # labels, headline, 6 breakdowns, departments, companies, breaches, trend,
-    # notable cases: 13 whatever the number of complaints or companies
-    assert len(report_queries) == 13, [q["sql"][:80] for q in report_queries]
-    assert len(year.captured_queries) == len(month.captured_queries)
-
-
-def test_a_second_view_of_the_same_report_is_served_from_the_cache(
-    march, province_handler, city_handler, client_as
+def test_a_report_not_yet_counted_shows_progress_then_the_report(
+    march, province_handler, client_as, django_capture_on_commit_callbacks
 ):
     client = client_as(province_handler)
-    client.get("/reports/complaints/?company=GDGZ&period=2026-03")
+    url = "/reports/complaints/?company=GD&period=2026-03"
+    with django_capture_on_commit_callbacks() as started:
+        first = client.get(url)
+    assert first.status_code == 200 and len(started) == 1  # counted after the answer
+    assert b'data-testid="figures-progress"' in first.content
+    assert b"hx-get" in first.content and b"<svg" not in first.content
+    poll = client.get(url, HTTP_HX_REQUEST="true")
+    assert b"<html" not in poll.content and b'data-status="queued"' in poll.content
+    started[0]()  # the background runner counts
+    done = client.get(url, HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"  # the page reloads itself
+    page = client.get(url).content.decode()
+    assert "统计于" in page and march.c5.number in page
+
+
+def test_opening_a_stored_report_counts_nothing(
+    march, province_handler, client_as, opened
+):
+    client = client_as(province_handler)
+    url = "/reports/complaints/?company=GD&period=2026-03"
+    opened(client, url)
     with CaptureQueriesContext(connection) as again:
-        client.get("/reports/complaints/?company=GDGZ&period=2026-03")
-    assert not [q for q in again.captured_queries if "complaints_" in q["sql"]]
-    client.logout()
-    # the city sees the same cases of GZ, but a different scope query: no sharing
-    city = client_as(city_handler)
-    with CaptureQueriesContext(connection) as other:
-        city.get("/reports/complaints/?company=GDGZ&period=2026-03")
-    assert [q for q in other.captured_queries if "complaints_" in q["sql"]]
+        client.get(url)
+    counting = [
+        q["sql"][:80]
+        for q in again.captured_queries
+        if "COUNT(" in q["sql"].upper() and "complaints_" in q["sql"]
+    ]
+    assert not counting, counting
+
+
+def test_counting_a_report_takes_a_fixed_number_of_queries(march, province_handler):
+    from kesu.reports.access import report_company_for, report_scoped
+    from kesu.reports.periods import period_parse
+    from kesu.reports.selectors.complaint_report import complaint_report
+
+    company = report_company_for(province_handler, "GD")
+    scoped = report_scoped(province_handler, company)
+    counted = {}
+    for key in ("2026-03", "2026"):
+        with CaptureQueriesContext(connection) as queries:
+            complaint_report(scoped=scoped, company=company, period=period_parse(key))
+        counted[key] = len(
+            [q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+        )
+    # labels, the period's counts (on PostgreSQL one GROUPING SETS query and
+    # its SET LOCAL jit; one per dimension and one per company elsewhere),
+    # company paths, trend, departments, lower companies, breaches, notable
+    # cases: fixed whatever the number of complaints or companies
+    grouped = 2 if connection.vendor == "postgresql" else 7
+    assert counted == {"2026-03": 7 + grouped, "2026": 7 + grouped}
+
+
+def test_the_recount_button_counts_again(
+    march, province_handler, client_as, opened, django_capture_on_commit_callbacks
+):
+    client = client_as(province_handler)
+    opened(client, "/reports/complaints/?company=GD&period=2026-03")
+    with django_capture_on_commit_callbacks() as started:
+        response = client.post(
+            "/reports/figures/recount/",
+            {"kind": "complaint_report", "company": "GD", "period": "2026-03"},
+        )
+    assert response.status_code == 302 and len(started) == 1
+    assert response["Location"] == "/reports/complaints/?company=GD&period=2026-03"
+    assert b"figures-progress" in client.get(response["Location"]).content
+    bad = client.post("/reports/figures/recount/", {"kind": "x", "period": "2026"})
+    assert bad.status_code == 400
 
 
 def test_a_city_asking_for_the_province_report_gets_404(march, city_handler, client_as):
@@ -78,7 +129,7 @@ def test_a_bad_period_is_a_400_with_a_message(march, province_handler, client_as
 
 
 def test_scorecards_regulator_cases_and_index_pages_render(
-    march, province_handler, client_as
+    march, province_handler, client_as, opened
 ):
     client = client_as(province_handler)
     for url in (
@@ -89,7 +140,9 @@ def test_scorecards_regulator_cases_and_index_pages_render(
         "/reports/weights/",
         "/reports/jobs/",
     ):
-        assert client.get(url).status_code == 200, url
+        response = opened(client, url)
+        assert response.status_code == 200, url
+        assert b"figures-progress" not in response.content, url
 
 
 def test_export_runs_as_a_job_and_the_file_downloads(
@@ -135,11 +188,18 @@ def test_someone_elses_job_is_not_found(
 
 
 def test_api_report_matches_the_page_and_hides_other_provinces(
-    march, province_handler, outsider_in_another_province, client_as
+    march,
+    province_handler,
+    outsider_in_another_province,
+    client_as,
+    django_capture_on_commit_callbacks,
 ):
     client = client_as(province_handler)
-    body = client.get("/api/reports/complaints?company=GD&period=2026-03").json()
-    assert body["headline"]["total"] == 6
+    url = "/api/reports/complaints?company=GD&period=2026-03"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 202  # counted in the background
+    body = client.get(url).json()
+    assert body["headline"]["total"] == 6 and body["computed_at"]
     client.logout()
     outsider = client_as(outsider_in_another_province)
     assert outsider.get("/api/reports/complaints?company=GD").status_code == 404
@@ -171,8 +231,11 @@ def test_weights_page_saves_for_head_office_and_refuses_bad_input(
     assert bad.status_code == 400 and "扣分" in bad.content.decode()
 
 
-def test_figures_form_saves_and_the_ratio_appears(march, province_cs_head, client_as):
+def test_figures_form_saves_and_the_ratio_appears(
+    march, province_cs_head, client_as, opened
+):
     client = client_as(province_cs_head)
+    opened(client, "/reports/regulator/?company=GD&period=2026-03")
     saved = client.post(
         "/reports/regulator/figures/",
         {
@@ -184,6 +247,7 @@ def test_figures_form_saves_and_the_ratio_appears(march, province_cs_head, clien
         },
     )
     assert saved.status_code == 302
+    # the stored counts are read with the figures entered now: no recount
     page = client.get(saved["Location"]).content.decode()
     assert "1.0000" in page  # 6 complaints per ¥100m on ¥600m
 
@@ -203,3 +267,18 @@ def test_case_decide_page_approves(org, city_handler, city_cs_head, client_as):
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.status == "approved"
+
+
+def test_saving_scorecards_never_counts_in_the_request(
+    march, province_cs_head, client_as, django_capture_on_commit_callbacks
+):
+    client = client_as(province_cs_head)
+    url = "/reports/scorecards/snapshot/?company=GD&period=2026-03"
+    with django_capture_on_commit_callbacks() as started:
+        first = client.post(url)
+    assert first.status_code == 302 and len(started) == 1
+    assert b"figures-progress" in client.get(first["Location"]).content
+    started[0]()  # the background count
+    saved = client.post(url)
+    page = client.get(saved["Location"]).content.decode()
+    assert "已保存" in page and "figures-progress" not in page

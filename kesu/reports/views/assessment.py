@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kesu.errors import DomainValidationError
 from kesu.web.errors import domain_errors
 
-from ..access import can_manage_assessment, report_scoped
+from ..access import can_manage_assessment
+from ..figures import scorecards_load
 from ..forms import MetricForm
-from ..models import AssessmentMetric, AssessmentSnapshot, Metric
-from ..selectors.scorecard import company_scorecards, department_scorecards
+from ..models import AssessmentMetric, AssessmentSnapshot, Metric, StoredFigures
 from ..services.assessment import assessment_metric_update, assessment_snapshot_take
+from .figures import figures_or_progress
 from .report import bad_query, query
 
 
@@ -26,7 +27,16 @@ def scorecards_page(request):
         form, company, period = query(request)
     except DomainValidationError as exc:
         return bad_query(request, exc)
-    scoped = report_scoped(request.user, company)
+    entry, waiting = figures_or_progress(
+        request,
+        kind=StoredFigures.Kind.SCORECARDS,
+        company=company,
+        period=period,
+        form=form,
+    )
+    if waiting:
+        return waiting
+    companies, departments = scorecards_load(entry)
     history = (
         AssessmentSnapshot.objects.filter(company=company, department=None)
         .select_related("ranked_within")
@@ -39,12 +49,9 @@ def scorecards_page(request):
             "form": form,
             "company": company,
             "period": period,
-            "companies": company_scorecards(
-                scoped=scoped, company=company, period=period
-            ),
-            "departments": department_scorecards(
-                scoped=scoped, company=company, period=period
-            ),
+            "companies": companies,
+            "departments": departments,
+            "entry": entry,
             "metrics": Metric,
             "history": history,
         },
@@ -59,11 +66,16 @@ def snapshot_take(request):
         _form, company, period = query(request)
     except DomainValidationError as exc:
         return bad_query(request, exc)
-    n = assessment_snapshot_take(user=request.user, company=company, period=period)
-    messages.success(request, _("已保存 %(n)d 条考核结果") % {"n": n})
-    return redirect(
+    page = (
         reverse("reports:scorecards") + f"?company={company.code}&period={period.key}"
     )
+    try:
+        n = assessment_snapshot_take(user=request.user, company=company, period=period)
+    except DomainValidationError as exc:  # being counted: the page shows progress
+        messages.warning(request, exc.message)
+        return redirect(page)
+    messages.success(request, _("已保存 %(n)d 条考核结果") % {"n": n})
+    return redirect(page)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 from kesu.errors import DomainValidationError
 from kesu.web.errors import domain_errors
 
-from ..access import can_enter_regulator_figures, report_company_for, report_scoped
+from ..access import can_enter_regulator_figures, report_company_for
+from ..figures import regulator_load
 from ..forms import RegulatorFiguresForm
-from ..selectors.regulator import regulator_statistics
+from ..models import StoredFigures
 from ..services.regulator_figures import regulator_figures_enter
+from .figures import figures_or_progress
 from .report import bad_query, query
 
 
@@ -25,15 +27,23 @@ def regulator_page(request):
         form, company, period = query(request)
     except DomainValidationError as exc:
         return bad_query(request, exc)
-    stats = regulator_statistics(
-        scoped=report_scoped(request.user, company), company=company, period=period
+    entry, waiting = figures_or_progress(
+        request,
+        kind=StoredFigures.Kind.REGULATOR,
+        company=company,
+        period=period,
+        form=form,
     )
+    if waiting:
+        return waiting
+    stats = regulator_load(entry, company=company, period=period)
     return render(
         request,
         "reports/regulator.html",
         {
             "form": form,
             "stats": stats,
+            "entry": entry,
             "can_enter": can_enter_regulator_figures(request.user, company),
             "figures_form": RegulatorFiguresForm(
                 initial={"company": company.code, "period": period.key}

@@ -1,4 +1,5 @@
-"""The periodic complaint report page (issue 6.1): thin, one selector call."""
+"""The periodic complaint report page (issue 6.1): the stored figures, or the
+progress of their computation (views/figures.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -12,10 +13,11 @@ from kesu.web.errors import domain_errors
 from ..access import report_company_for, report_scoped
 from ..charts import horizontal_bars, pareto_chart, vertical_bars
 from ..exports.complaint_report_xlsx import DIMENSION_TITLES, headline_rows
+from ..figures import complaint_report_load
 from ..forms import ReportQueryForm
-from ..models import ReportJob
+from ..models import ReportJob, StoredFigures
 from ..periods import PeriodKind, period_containing, period_parse
-from ..selectors.complaint_report import complaint_report_cached
+from .figures import figures_or_progress
 
 
 def default_period_key() -> str:
@@ -45,8 +47,20 @@ def complaint_report_page(request):
         form, company, period = query(request)
     except DomainValidationError as exc:
         return bad_query(request, exc)
-    report = complaint_report_cached(
-        scoped=report_scoped(request.user, company), company=company, period=period
+    entry, waiting = figures_or_progress(
+        request,
+        kind=StoredFigures.Kind.COMPLAINT_REPORT,
+        company=company,
+        period=period,
+        form=form,
+    )
+    if waiting:
+        return waiting
+    report = complaint_report_load(
+        entry,
+        scoped=report_scoped(request.user, company),
+        company=company,
+        period=period,
     )
     charts = {
         "trend": vertical_bars(report.monthly, title=_("近十二个月投诉量")),
@@ -70,6 +84,7 @@ def complaint_report_page(request):
             "dimensions": dimensions,
             "headline": headline_rows(report),
             "kinds": ReportJob.Kind,
+            "entry": entry,
             "company_chart": horizontal_bars(
                 report.lower_companies, title=_("下级机构")
             ),

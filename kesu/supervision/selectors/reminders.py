@@ -5,13 +5,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kesu.accounts.access import can
 from kesu.accounts.models import StaffChangeReport
 from kesu.accounts.roles import Perm
+from kesu.freshness import REMINDERS, cached
 from kesu.organisation.models import Level
 
 from ..models import LiabilityAudit, Rectification, SatisfactionSample
@@ -50,31 +53,32 @@ def _meeting_reminders(user, today: dt.date) -> list[Reminder]:
     """S3.1: this half-year's meeting not yet scheduled; the last half-year
     ended without one held (flagged as overdue)."""
     from kesu.committee.access import is_office
-    from kesu.committee.selectors.meetings import joint_meeting_due, joint_meeting_held
+    from kesu.committee.models import JointMeeting
+    from kesu.committee.selectors.meetings import joint_meeting_states
 
     company = user.company
     if not is_office(user, company):
         return []
     url = reverse("committee:meetings")
+    now, last = half_year_of(today), previous_half_year(*half_year_of(today))
+    states = joint_meeting_states(company, [now, last])
     found = []
-    if joint_meeting_due(company, today=today):
-        year, half = half_year_of(today)
+    if not states[now]:
         found.append(
             Reminder(
                 "joint_meeting_due",
                 _("本半年度联席会议尚未安排"),
                 url,
-                due=half_year(year, half).end,
+                due=half_year(*now).end,
             )
         )
-    year, half = previous_half_year(*half_year_of(today))
-    if not joint_meeting_held(company, year=year, half=half):
+    if JointMeeting.Status.HELD not in states[last]:
         found.append(
             Reminder(
                 "joint_meeting_missed",
                 _("上一半年度未召开联席会议"),
                 url,
-                due=half_year(year, half).end,
+                due=half_year(*last).end,
                 overdue=True,
             )
         )
@@ -115,32 +119,34 @@ def _sampling_reminders(user, today: dt.date) -> list[Reminder]:
 
 def _staff_change_reminders(user, today: dt.date) -> list[Reminder]:
     """S7.9: unsubmitted reports of the user's company, and overdue ones
-    addressed to it by lower companies."""
+    addressed to it by lower companies (one query for both)."""
     company = user.company
     if not can(user, Perm.SUPERVISION_MANAGE, company):
         return []
-    pending = StaffChangeReport.objects.filter(submitted_at__isnull=True)
+    own, late = Q(company=company), Q(addressed_to=company, due_date__lt=today)
+    pending = StaffChangeReport.objects.filter(own | late, submitted_at__isnull=True)
+    figures = pending.aggregate(
+        own_due=Min("due_date", filter=own), late=Count("id", filter=late)
+    )
     found = []
-    own = pending.filter(company=company).order_by("due_date").first()
-    if own:
+    if figures["own_due"]:
         found.append(
             Reminder(
                 "staff_change_report_due",
                 _("人员调整待报送"),
                 reverse("web:workbench"),
-                due=own.due_date,
-                overdue=own.due_date < today,
+                due=figures["own_due"],
+                overdue=figures["own_due"] < today,
             )
         )
-    late = pending.filter(addressed_to=company, due_date__lt=today).count()
-    if late:
+    if figures["late"]:
         found.append(
             Reminder(
                 "staff_change_report_overdue",
                 _("下级机构人员调整报送逾期"),
                 reverse("web:workbench"),
                 overdue=True,
-                count=late,
+                count=figures["late"],
             )
         )
     return found
@@ -202,3 +208,27 @@ def supervision_reminders_for(user, *, today: dt.date | None = None) -> list[Rem
         + _work_reminders(user, today)
     )
     return sorted(found, key=lambda r: (not r.overdue, r.due or dt.date.max, r.kind))
+
+
+# How long a user's reminders are reused (they also expire at once when a
+# supervision, committee or staff-change write touches freshness.REMINDERS).
+REMINDERS_SECONDS = getattr(settings, "KESU_REMINDERS_CACHE_SECONDS", 60)
+
+
+def supervision_reminders_cached(user) -> list[Reminder]:
+    """supervision_reminders_for(user), computed at most once a minute per
+    user and language while nothing they count changes (kesu.freshness)."""
+    if not (user.is_authenticated and user.is_active and user.company_id):
+        return []
+    today = timezone.localdate()
+    roles = ",".join(sorted(user.role_set))
+    key = (
+        f"reminders:{user.pk}:{user.company_id}:{user.department_id}:{roles}:"
+        f"{get_language()}:{today}"
+    )
+    return cached(
+        REMINDERS,
+        key,
+        REMINDERS_SECONDS,
+        lambda: supervision_reminders_for(user, today=today),
+    )

@@ -42,6 +42,11 @@ class ComplaintFilterForm(forms.Form):
     company = forms.TypedChoiceField(
         label=_("处理机构"), required=False, coerce=int, empty_value=None
     )
+    subtree = forms.ChoiceField(
+        label=_("含下级机构"),
+        required=False,
+        choices=[("", _("是")), ("0", _("否"))],
+    )
     department = forms.TypedChoiceField(
         label=_("涉案部门"), required=False, coerce=int, empty_value=None
     )
@@ -62,6 +67,10 @@ class ComplaintFilterForm(forms.Form):
     escalated = forms.ChoiceField(label=_("升级投诉"), required=False, choices=YES_NO)
     supervised = forms.ChoiceField(
         label=_("总公司督办"), required=False, choices=YES_NO
+    )
+    mine = forms.ChoiceField(label=_("我处理的"), required=False, choices=YES_NO)
+    answered = forms.ChoiceField(
+        label=_("调查已反馈待审核"), required=False, choices=YES_NO
     )
     received_from = forms.DateField(
         label=_("收到日期从"),
@@ -113,9 +122,11 @@ class ComplaintFilterForm(forms.Form):
                 out[name] = data[name]
         if data.get("channel"):
             out["channel"] = [data["channel"]]
-        for name in ("overdue", "escalated", "supervised"):
+        for name in ("overdue", "escalated", "supervised", "mine", "answered"):
             if data.get(name) in ("0", "1"):
                 out[name] = data[name] == "1"
+        if data.get("subtree") == "0":
+            out["subtree"] = False
         if data.get("q"):
             out["q"] = data["q"]
         if data.get("sort"):

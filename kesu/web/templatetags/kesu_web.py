@@ -146,6 +146,12 @@ def state_label(value: str) -> str:
         return value
 
 
+def remember_unread_notifications(request, count: int) -> None:
+    """A view that counted the user's unread notifications already (in a
+    query of its own) spares the top bar its COUNT."""
+    request._kesu_unread_notifications = count
+
+
 @register.simple_tag(takes_context=True)
 def unread_notifications(context) -> int:
     """The top bar's unread count: one COUNT per request, kept on the request

@@ -315,11 +315,12 @@ def test_a_coordinator_of_another_department_gets_404(
 
 
 def test_a_large_export_runs_in_the_background_with_progress(
-    client, city_handler, org, monkeypatch, django_capture_on_commit_callbacks
+    client, city_handler, org, monkeypatch, django_capture_on_commit_callbacks, settings
 ):
     from kesu.web.models import ExportJob
     from kesu.web.views import export
 
+    settings.KESU_REPORT_JOB_RUNNER = "inline"  # the background, played here
     monkeypatch.setattr(export, "SYNC_LIMIT", 2)
     cases = [ComplaintFactory(owning_company=org["gz"]) for _ in range(3)]
     c = logged_in(client, city_handler)
@@ -327,7 +328,6 @@ def test_a_large_export_runs_in_the_background_with_progress(
         response = c.post(reverse("web:complaint_export"), {"query": ""})
     job = ExportJob.objects.get()
     assert response["Location"] == reverse("web:export_job", args=[job.pk])
-    # Without Redis the worker runs eagerly, after the request's commit.
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE and job.done == 3
     page = c.get(reverse("web:export_job", args=[job.pk])).content.decode()
@@ -336,6 +336,27 @@ def test_a_large_export_runs_in_the_background_with_progress(
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     numbers = {row[0].value for row in book.active.iter_rows(min_row=2)}
     assert numbers == {case.number for case in cases}
+
+
+def test_an_export_over_the_cap_fails_in_the_background_with_the_reason(
+    client, city_handler, org, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kesu.web import exports
+    from kesu.web.models import ExportJob
+    from kesu.web.views import export
+
+    monkeypatch.setattr(export, "SYNC_LIMIT", 1)
+    monkeypatch.setattr(exports, "EXPORT_CAP", 2)
+    for _ in range(3):
+        ComplaintFactory(owning_company=org["gz"])
+    c = logged_in(client, city_handler)
+    with django_capture_on_commit_callbacks() as later:
+        c.post(reverse("web:complaint_export"), {"query": ""})
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.QUEUED and len(later) == 1  # not built yet
+    exports.export_job_run(job_id=job.pk)  # the background
+    page = c.get(reverse("web:export_job", args=[job.pk])).content.decode()
+    assert "超过 2 件" in page and 'role="alert"' in page
 
 
 def test_someone_elses_export_is_404(client, city_handler, city_clerk):

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kesu.accounts.roles import Perm
+from kesu.classification.selectors import code_names
 from kesu.complaints.access import complaint_get_for
+from kesu.complaints.casefile import CaseFile, case_file
 from kesu.complaints.lifecycle import OPEN_STATES, TRANSITIONS, allowed_actions
-from kesu.complaints.selectors import complaint_events_for
+from kesu.complaints.selectors import complaint_events_for, complaint_file_for
 from kesu.complaints.services.attachments import attachment_add, attachment_get_for
 from kesu.complaints.services.reveal import complaint_reveal_personal_data
 from kesu.complaints.uploads import IntegrityFailure, verified_chunks
@@ -23,11 +25,21 @@ from ..actions import ACTIONS, offered, service_for
 from ..errors import add_to_form, domain_errors
 
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "application/pdf")
+# The case's coded fields, each named after its code table.
+CODED = ("channel", "product_type", "sales_channel", "business_category",
+         "responsible_link", "cause")
 
 
-def _context(request, complaint, *, bound=None, revealed=False) -> dict:
-    """Everything the page shows. `bound` = (action, form) re-shown with errors."""
-    actions = offered(allowed_actions(request.user, complaint))
+def code_labels_of(complaint) -> dict[str, str]:
+    return code_names({table: getattr(complaint, table) for table in CODED})
+
+
+def _context(request, case: CaseFile, *, bound=None, revealed=False) -> dict:
+    """Everything the page shows, from the case file (two queries for the
+    case and all its parts, issue 8). `bound` = (action, form) re-shown with
+    errors."""
+    complaint = case.complaint
+    actions = offered(allowed_actions(request.user, complaint, case))
     for a in actions:
         if bound and bound[0] == a["name"]:
             a["form"], a["open"] = bound[1], True
@@ -39,18 +51,13 @@ def _context(request, complaint, *, bound=None, revealed=False) -> dict:
         "c": complaint,
         "actions": actions,
         "events": complaint_events_for(request.user, complaint),
-        "investigations": complaint.investigations.select_related(
-            "department", "coordinator"
-        ).order_by("dispatched_at"),
-        "attachments": complaint.attachments.select_related(
-            "uploaded_by", "investigation"
-        ).order_by("uploaded_at"),
-        "extensions": complaint.extensions.order_by("requested_at"),
-        "referrals": complaint.referrals.select_related(
-            "from_company", "to_company"
-        ).order_by("created_at"),
-        "decisions": complaint.decisions.order_by("decided_at"),
-        "follow_ups": complaint.follow_ups.order_by("attempt"),
+        "investigations": case.investigations,
+        "attachments": case.attachments,
+        "extensions": case.extensions,
+        "referrals": case.referrals,
+        "decisions": case.decisions,
+        "follow_ups": case.follow_ups,
+        "code_labels": code_labels_of(complaint),
         "is_open": complaint.state in OPEN_STATES,
         "revealed": revealed,
         "may_reveal": Perm.PI_REVEAL in request.user.perm_set,
@@ -64,8 +71,8 @@ def _context(request, complaint, *, bound=None, revealed=False) -> dict:
 @login_required
 @domain_errors
 def complaint_detail(request, number):
-    complaint = complaint_get_for(request.user, number=number)
-    return render(request, "web/complaint_detail.html", _context(request, complaint))
+    case = complaint_file_for(request.user, number=number)
+    return render(request, "web/complaint_detail.html", _context(request, case))
 
 
 def _call(request, action, form, complaint):
@@ -118,7 +125,7 @@ def complaint_action(request, number, action):
                 request, _("已完成：%(a)s") % {"a": TRANSITIONS[action].label}
             )
             return redirect("web:complaint_detail", number=complaint.number)
-    context = _context(request, complaint, bound=(action, form))
+    context = _context(request, case_file(complaint), bound=(action, form))
     return render(request, "web/complaint_detail.html", context, status=400)
 
 
@@ -141,7 +148,7 @@ def complaint_reveal(request, number):
     response = render(
         request,
         "web/complaint_detail.html",
-        _context(request, complaint, revealed=True),
+        _context(request, case_file(complaint), revealed=True),
     )
     response["Cache-Control"] = "no-store"  # D5
     return response

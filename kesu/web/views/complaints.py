@@ -14,14 +14,14 @@ from kesu.complaints.lifecycle import OPEN_STATES
 from kesu.errors import DomainValidationError, NotFound
 
 from ..errors import domain_errors
-from ..exports import filtered_for
+from ..exports import listed_for
 from ..forms.choices import code_choices
 
 PAGE_SIZE = 50
 
 
-def filtered(request):
-    return filtered_for(request.user, request.GET)
+def listed(request):
+    return listed_for(request.user, request.GET)
 
 
 NUMBER = re.compile(r"^TS-[A-Z0-9]+-\d{8}-[A-Z0-9]+$")
@@ -45,13 +45,12 @@ def complaint_list(request):
     jump = _jump_to_number(request)
     if jump is not None:
         return jump
-    form, qs, filters = filtered(request)
+    form, qs, count, capped, filters = listed(request)
     try:
         rows, next_cursor = api_list.paginate(qs, filters)
     except (DomainValidationError, ValidationError):
         rows, next_cursor = [], None
         form.add_error(None, str(api_list._bad_cursor().message))
-    count, capped = api_list.capped_count(qs)
     return render(
         request,
         "web/complaint_list.html",

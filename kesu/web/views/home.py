@@ -1,16 +1,23 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from kesu.supervision.selectors.reminders import supervision_reminders_for
+from kesu.notifications.selectors import notifications_unread
+from kesu.supervision.selectors.reminders import supervision_reminders_cached
 
-from ..queues import queues_for
+from ..queues import queues_and_counts
+from ..templatetags.kesu_web import remember_unread_notifications
 
 
 @login_required
 def workbench(request):
-    queues = queues_for(request.user)
-    # Issue 5 item 9 (S4): pending supervision work next to the case queues
-    reminders = supervision_reminders_for(request.user)
+    # one query counts every queue and the top bar's unread notifications
+    queues, (unread,) = queues_and_counts(
+        request.user, notifications_unread(request.user)
+    )
+    remember_unread_notifications(request, unread)
+    # Issue 5 item 9 (S4): pending supervision work next to the case queues,
+    # reused for a minute unless a supervision write made it stale
+    reminders = supervision_reminders_cached(request.user)
     reminder_count = sum(r.count for r in reminders)
     return render(
         request,

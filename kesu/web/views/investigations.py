@@ -14,14 +14,18 @@ from kesu.errors import Conflict, DomainError, DomainValidationError
 
 from ..errors import add_to_form, domain_errors
 from ..forms.actions import AnswerForm
-from ..queues import department_investigations, investigation_for_department
+from ..queues import (
+    LIST_LIMIT,
+    department_investigations,
+    investigation_for_department,
+)
 from .perms import require_perm
 
 
 @login_required
 @require_perm(Perm.INVESTIGATION_ANSWER)
 def investigation_list(request):
-    queue = department_investigations(request.user)
+    queue = department_investigations(request.user, limit=LIST_LIMIT)
     return render(request, "web/investigation_list.html", {"queue": queue})
 
 

@@ -1,0 +1,59 @@
+"""Several ORM queries in one round trip: the workbench's queue counters
+(`counts_of`) and a registration's warnings (`rows_of`).
+
+The querysets are compiled by the ORM; only the outer SELECT that puts them
+together is written here: the ORM has no scalar-subquery SELECT, and its
+UNION refuses ordered, sliced parts on SQLite (each part here is wrapped in
+a subquery, which both databases accept)."""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+
+
+def counts_of(items: list[tuple[QuerySet, int | None]]) -> list[int]:
+    """How many rows each queryset has, in one query. With a cap, a count
+    stops at cap + 1 rows (so "cap+" can be shown), like the list page's
+    (api_list.capped_count): a short index range whatever the table's size.
+    None: an exact count. An empty queryset (`.none()`) counts 0 unasked."""
+    parts: list[str] = []
+    params: list = []
+    slots: list[int | None] = []
+    for qs, cap in items:
+        counted = qs.order_by().values("pk")
+        if cap is not None:
+            counted = counted[: cap + 1]
+        try:
+            sql, p = counted.query.sql_with_params()
+        except EmptyResultSet:
+            slots.append(None)
+            continue
+        slots.append(len(parts))
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")
+        params.extend(p)
+    found: tuple = ()
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            found = cursor.fetchone()
+    return [0 if slot is None else found[slot] for slot in slots]
+
+
+def rows_of(querysets: list[QuerySet]) -> list[tuple]:
+    """The rows of several `values_list` querysets with the same columns
+    (ordered and sliced as each says), in one query: UNION ALL of each one
+    wrapped in a subquery. An empty queryset adds no rows."""
+    parts: list[str] = []
+    params: list = []
+    for qs in querysets:
+        try:
+            sql, p = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        parts.append(f"SELECT * FROM ({sql}) AS part_{len(parts)}")
+        params.extend(p)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
