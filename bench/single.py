@@ -26,7 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import BENCH_ENV  # noqa: E402
 
-PAGES = ("bare", "one", "detail", "events", "list", "deep", "page")
+PAGES = (
+    "bare", "one", "detail", "events", "list", "deep", "search", "create",
+    "workbench", "page", "dashboard",
+)
 
 
 def parse_args():
@@ -57,8 +60,11 @@ def setup(url: str) -> None:
         KESU_BENCH="1",  # the bare and one-query views: the framework's floor
     )
     import django
+    from django.core.management import call_command
 
     django.setup()
+    # production serves hashed static names from the manifest
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def clients():
@@ -83,24 +89,46 @@ def pages(t: dict) -> dict:
         "events": ("token", f"/api/complaints/{t['detail_id']}/events"),
         "list": ("token", listed),
         "deep": ("token", f"{listed}&cursor={quote(t['deep_cursor'])}"),
+        "search": ("token", f"/api/complaints/?q={quote(t['word'])}&limit=25"),
+        "create": ("token", "/api/complaints/"),  # POSTed: see measure()
+        "workbench": ("cookie", "/"),
         "page": ("cookie", f"/complaints/{t['number']}/"),
+        "dashboard": ("cookie", "/dashboard/"),
     }
+
+
+def _caller(client, path: str):
+    """A GET of `path`, or, for creation, a POST of the bench's new case (a
+    fresh policy number each time, so no repeat-complaint warning)."""
+    if path != "/api/complaints/":
+        return lambda: client.get(path)
+    from bench.run import scenarios
+
+    body = next(s["body"] for s in scenarios(_targets) if s["key"] == "create")
+    n = iter(range(10**9))
+    return lambda: client.post(
+        path, body.replace("__N__", f"single{next(n)}"), content_type="application/json"
+    )
+
+
+_targets: dict = {}
 
 
 def measure(client, path: str, rounds: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    call = _caller(client, path)
     for _ in range(3):  # warm-up (the first also writes the session, the token)
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
+        response = call()
+        assert response.status_code in (200, 201), (path, response.status_code)
     with CaptureQueriesContext(connection) as ctx:
-        client.get(path)
+        call()
     sql = [q["sql"] for q in ctx.captured_queries]  # before the next request clears it
     walls, cpus = [], []
     for _ in range(rounds):
         w, c = time.perf_counter(), time.process_time()
-        client.get(path)
+        call()
         cpus.append((time.process_time() - c) * 1000)
         walls.append((time.perf_counter() - w) * 1000)
     walls.sort()
@@ -119,12 +147,13 @@ def profile(client, path: str, sort: str) -> None:
     import cProfile
     import pstats
 
+    call = _caller(client, path)
     for _ in range(3):
-        client.get(path)
+        call()
     profiler = cProfile.Profile(time.process_time)  # CPU: steady when shared
     profiler.enable()
     for _ in range(50):
-        client.get(path)
+        call()
     profiler.disable()
     pstats.Stats(profiler).sort_stats(sort).print_stats(60)
 
@@ -139,6 +168,7 @@ def main() -> None:
     with transaction.atomic():
         by_auth, user = clients()
         t = targets()
+        _targets.update(t)
         wanted = pages(t)
         print(
             f"user {user.username}; case {t['number']} (id {t['detail_id']}); "

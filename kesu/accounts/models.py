@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from kesu.choicelabels import ChoiceLabels
+
 from .roles import ROLE_PERMS, Role
 
 
@@ -70,7 +72,7 @@ class User(AbstractUser):
         return bool(self.role_set.intersection(roles))
 
 
-class UserRole(models.Model):
+class UserRole(ChoiceLabels, models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)

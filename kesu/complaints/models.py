@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.choicelabels import ChoiceLabels
 from kesu.crypto_fields import EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
@@ -56,7 +57,7 @@ class Liability(models.TextChoices):
     NOT_LIABLE = "not_liable", _("无责")
 
 
-class Complainant(models.Model):
+class Complainant(ChoiceLabels, models.Model):
     """投诉人. Personal-data fields are masked on display (DESIGN §5)."""
 
     kind = models.CharField(
@@ -87,7 +88,7 @@ class Complainant(models.Model):
         return self.name
 
 
-class Complaint(models.Model):
+class Complaint(ChoiceLabels, models.Model):
     number = models.CharField(_("投诉编号"), max_length=40, unique=True)
     state = models.CharField(
         _("状态"),

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.choicelabels import ChoiceLabels
+
 from .models import Complaint
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Investigation(models.Model):
+class Investigation(ChoiceLabels, models.Model):
     """转办: one involved department's investigation of a complaint."""
 
     class Status(models.TextChoices):
@@ -69,7 +71,7 @@ class Investigation(models.Model):
         return f"{self.complaint_id}·{self.department_id}·{self.status}"
 
 
-class Referral(models.Model):
+class Referral(ChoiceLabels, models.Model):
     """上报 (refer up, for guidance or handling) and 转办 (hand down)."""
 
     class Kind(models.TextChoices):
@@ -100,7 +102,7 @@ class Referral(models.Model):
         return f"{self.complaint_id}·{self.kind}"
 
 
-class Extension(models.Model):
+class Extension(ChoiceLabels, models.Model):
     """延期 (R1.8): tier 1 to 30 days (CS head), tier 2 to 60 (parent company)."""
 
     class Status(models.TextChoices):
@@ -163,7 +165,7 @@ class Decision(models.Model):
         return f"{self.complaint_id}·{self.decided_at:%Y-%m-%d}"
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels, models.Model):
     """回访 (S5.1, S7.7), with retries when the complainant is unreachable."""
 
     class Result(models.TextChoices):
@@ -234,7 +236,7 @@ class Event(models.Model):
         return f"{self.complaint_id}·{self.action}"
 
 
-class Breach(models.Model):
+class Breach(ChoiceLabels, models.Model):
     """A missed deadline, recorded once (DESIGN §4)."""
 
     class Kind(models.TextChoices):

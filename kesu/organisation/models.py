@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.choicelabels import ChoiceLabels
+
 
 class Level(models.IntegerChoices):
     HEAD_OFFICE = 1, _("总公司")
@@ -36,7 +38,7 @@ CENTRALISABLE = (
 )
 
 
-class Company(models.Model):
+class Company(ChoiceLabels, models.Model):
     """机构. `path` is a materialised path of codes ("HO/GD/GZ/") so that
     "this company and everything below it" is one indexed prefix query."""
 
@@ -76,7 +78,7 @@ class Company(models.Model):
         return [c for c in self.path.split("/") if c]
 
 
-class Department(models.Model):
+class Department(ChoiceLabels, models.Model):
     """部门 of a company, of one kind."""
 
     company = models.ForeignKey(

@@ -5,8 +5,8 @@ dashboard, a page in English, the printable letter."""
 import datetime as dt
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kesu.accounts.tests.factories import PASSWORD
 from kesu.complaints.models import Complaint, Investigation, State
