@@ -6,8 +6,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from kesu.accounts.access import in_scope, require
 from kesu.accounts.roles import Perm
 from kesu.audit.services import audit_case_event
-from kesu.classification.models import CodeTable
-from kesu.classification.selectors import code_require
 from kesu.errors import Conflict, DomainValidationError
 
 from ..deadlines import decision_due
@@ -24,7 +20,6 @@ from ..identity import blind_index
 from ..lifecycle import Action
 from ..models import (
     Complainant,
-    ComplainantKind,
     Complaint,
     Event,
     Grade,
@@ -34,22 +29,10 @@ from ..models import (
     State,
 )
 from ..selectors import intake_warning_rows
-from ..validators import validate_phone, validate_resident_id
 from .alerts import alert_major
 from .events import event_record
+from .intake_checks import check_case, check_complainant
 from .numbering import next_number
-
-COMPLAINANT_FIELDS = (
-    "kind",
-    "name",
-    "id_type",
-    "id_number",
-    "phone",
-    "address",
-    "credit_code",
-    "legal_representative",
-)
-CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -62,100 +45,6 @@ class Registered:
     replayed: bool = False
     event: Event | None = field(default=None, repr=False)
     complained_staff_ids: tuple[int, ...] = ()
-
-
-def _check_complainant(data: dict) -> dict:
-    unknown = set(data) - set(COMPLAINANT_FIELDS)
-    if unknown:
-        raise DomainValidationError(
-            _("投诉人信息含未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))},
-            field="complainant",
-        )
-    clean = {k: (data.get(k) or "").strip() for k in COMPLAINANT_FIELDS if data.get(k)}
-    if not clean.get("name"):
-        raise DomainValidationError(
-            _("请填写投诉人姓名或单位名称"), field="complainant.name"
-        )
-    if clean.get("kind", ComplainantKind.PERSON) not in ComplainantKind.values:
-        raise DomainValidationError(_("投诉人类型无效"), field="complainant.kind")
-    if not (clean.get("phone") or clean.get("address")):
-        raise DomainValidationError(
-            _("请至少填写一种联系方式（电话或地址）"), field="complainant.phone"
-        )
-    # F3: the same format checks as the intake form, for every channel.
-    if clean.get("id_number") and clean.get("id_type", "resident_id") == "resident_id":
-        clean["id_number"] = _valid(
-            validate_resident_id, clean["id_number"], "id_number"
-        )
-    if clean.get("phone"):
-        clean["phone"] = _valid(validate_phone, clean["phone"], "phone")
-    return clean
-
-
-def _valid(check, value: str, name: str) -> str:
-    try:
-        return check(value)
-    except ValidationError as exc:
-        message = exc.messages[0]
-        raise DomainValidationError(message, field=f"complainant.{name}") from exc
-
-
-def _check_case(
-    *,
-    received_at,
-    facts,
-    demand,
-    grade,
-    source,
-    relation,
-    representatives,
-    group_size,
-    sender_due_date,
-    channel,
-    product_type,
-    sales_channel,
-    business_category,
-) -> None:
-    if timezone.is_naive(received_at):
-        raise DomainValidationError(_("收到时间须带时区"), field="received_at")
-    if received_at > timezone.now() + CLOCK_SKEW:
-        raise DomainValidationError(_("收到时间不能晚于当前时间"), field="received_at")
-    if not (facts or "").strip():
-        raise DomainValidationError(_("请填写投诉事实"), field="facts")
-    if not (demand or "").strip():
-        raise DomainValidationError(_("请填写投诉诉求"), field="demand")
-    for value, choices, name in (
-        (grade, Grade, "grade"),
-        (source, Source, "source"),
-        (relation, Relation, "relation"),
-    ):
-        if value not in choices.values:
-            raise DomainValidationError(_("取值无效：%(v)s") % {"v": value}, field=name)
-    if group_size < 1:
-        raise DomainValidationError(_("投诉人数至少为1"), field="group_size")
-    limit = settings.KESU["MAX_REPRESENTATIVES"]
-    if not 1 <= representatives <= limit:  # R1.5
-        raise DomainValidationError(
-            _("集体投诉推选代表不得超过%(n)d人（R1.5）") % {"n": limit},
-            field="representatives",
-        )
-    if sender_due_date and sender_due_date < timezone.localtime(received_at).date():
-        raise DomainValidationError(
-            _("来文时限不能早于收到日期"), field="sender_due_date"
-        )
-    code_require(CodeTable.CHANNEL, channel, field="channel")
-    code_require(
-        CodeTable.PRODUCT_TYPE, product_type, field="product_type", required=False
-    )
-    code_require(
-        CodeTable.SALES_CHANNEL, sales_channel, field="sales_channel", required=False
-    )
-    code_require(
-        CodeTable.BUSINESS_CATEGORY,
-        business_category,
-        field="business_category",
-        required=False,
-    )
 
 
 def _warnings(complaint: Complaint, complainant: Complainant) -> list[dict]:
@@ -327,7 +216,7 @@ def _register(
 ) -> Registered:
     company = company or actor.company
     require(actor, Perm.COMPLAINT_REGISTER, company)
-    _check_case(
+    check_case(
         **{
             k: fields[k]
             for k in (
@@ -351,7 +240,7 @@ def _register(
         actor, escalated_from.owning_company
     ):
         raise DomainValidationError(_("关联的原投诉不存在"), field="escalated_from")
-    person = Complainant(**_check_complainant(complainant))
+    person = Complainant(**check_complainant(complainant))
     person.id_number_index = blind_index("id", person.id_number)
     person.phone_index = blind_index("phone", person.phone)
     person.save()
