@@ -17,42 +17,19 @@ scenario's name and the response (exit status 1).
 """
 
 import argparse
-import base64
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PORT = 8390
-BASE = f"http://127.0.0.1:{PORT}"
 
-
-def _key(label: str) -> str:
-    return base64.urlsafe_b64encode(label.encode().ljust(32, b"-")[:32]).decode()
-
-
-# One fixed set of secrets for the loader (this process) and the server, so
-# the encrypted personal data and blind indexes written by the generator are
-# read back by gunicorn, run after run. Benchmark data only.
-BENCH_ENV = {
-    "SECRET_KEY": "bench-" + "k" * 60,
-    "KESU_FIELD_KEYS": "bench:" + _key("kesu-bench-field-key"),
-    "KESU_BLIND_INDEX_KEY": _key("kesu-bench-blind-index"),
-    "KESU_RATE_LIMITS": "off",  # F5: one token at 16 connections is not an attack
-    "DEBUG": "0",
-}
-
-
-class ScenarioFailed(SystemExit):
-    pass
+from bench.batch import monthly_report, sweep  # noqa: E402
+from bench.common import BENCH_ENV, ScenarioFailed  # noqa: E402
+from bench.server import run_wrk, start_server, stop_server  # noqa: E402
 
 
 def parse_args():
@@ -124,8 +101,12 @@ def vacuum() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for table in ("complaints_complainant", "complaints_complaint",
-                      "complaints_investigation", "complaints_event"):
+        for table in (
+            "complaints_complainant",
+            "complaints_complaint",
+            "complaints_investigation",
+            "complaints_event",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
@@ -328,197 +309,6 @@ def query_counts(creds: dict, items: list[dict]) -> None:
                 f"{response.status_code}: {response.content[:500]!r}"
             )
         s["queries"] = len(ctx.captured_queries)
-
-
-def start_server(url: str, workers: int) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        **BENCH_ENV,
-        KESU_ENV="production",
-        DATABASE_URL=url,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        KESU_BENCH="1",
-        WEB_CONCURRENCY=str(workers),
-        KESU_BIND=f"127.0.0.1:{PORT}",
-        WEB_ACCESS_LOG="",
-        LOG_LEVEL="WARNING",
-        REDIS_URL="",
-        WEB_MAX_REQUESTS="0",  # no worker recycling in the middle of a scenario
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "kesu.wsgi",
-            "-c",
-            "deploy/gunicorn.conf.py",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    for _ in range(200):
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn exited at start")
-        try:
-            urllib.request.urlopen(f"{BASE}/readyz", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    stop_server(proc)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _headers(s: dict, creds: dict) -> dict:
-    headers = {"Accept-Language": "zh-hans"}
-    if s.get("auth") == "cookie":
-        headers["Cookie"] = creds["cookie"]
-    if s.get("auth") == "token":
-        headers["Authorization"] = f"Bearer {creds['token']}"
-    if s.get("body"):
-        headers["Content-Type"] = "application/json"
-    return headers
-
-
-def preflight(s: dict, creds: dict) -> None:
-    """One request through the real server: anything but 2xx (a redirect to
-    the login page included) fails the run before wrk hides it in a count."""
-    body = s.get("body", "").replace("__N__", "pre").encode() or None
-    request = urllib.request.Request(
-        BASE + s["path"],
-        data=body,
-        method=s.get("method", "GET"),
-        headers=_headers(s, creds),
-    )
-    try:
-        response = urllib.request.build_opener(_NoRedirect).open(request, timeout=60)
-        status, content = response.status, response.read(500)
-    except urllib.error.HTTPError as exc:
-        status, content = exc.code, exc.read(500)
-    if not 200 <= status < 300:
-        raise ScenarioFailed(
-            f"{s['name']}: {s['path']} answered {status} through gunicorn: {content!r}"
-        )
-
-
-def run_wrk(s: dict, creds: dict, duration: int, connections: int) -> dict:
-    preflight(s, creds)
-    env = dict(
-        os.environ,
-        BENCH_METHOD=s.get("method", "GET"),
-        BENCH_BODY=s.get("body", ""),
-        BENCH_COOKIE=creds["cookie"] if s.get("auth") == "cookie" else "",
-        BENCH_TOKEN=creds["token"] if s.get("auth") == "token" else "",
-    )
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(ROOT / "bench" / "wrk.lua"),
-            BASE + s["path"],
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
-    figures = json.loads(line.removeprefix("BENCH_JSON "))
-    figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
-    return figures
-
-
-def timed(fn) -> tuple[float, object]:
-    started = time.monotonic()
-    value = fn()
-    return round(time.monotonic() - started, 2), value
-
-
-def sweep(user) -> dict:
-    """The deadline sweep twice: the first run records the backlog of
-    breaches of a fresh load, the second is the steady state (every 5 min)."""
-    from dataclasses import asdict
-
-    from kesu.complaints.lifecycle import OPEN_STATES
-    from kesu.complaints.models import Complaint
-    from kesu.complaints.services.sweep import deadline_sweep
-
-    figures = {
-        "open_complaints": Complaint.objects.filter(state__in=OPEN_STATES).count()
-    }
-    for run in ("first", "second"):
-        seconds, result = timed(deadline_sweep)
-        figures[f"sweep_{run}_seconds"] = seconds
-        figures[f"sweep_{run}_result"] = asdict(result) if result else None
-    return figures
-
-
-def monthly_report() -> dict:
-    """The head-office complaint report of last month: the counting itself
-    (what the background job runs; issue 8: < 2 s), then the page as its
-    manager opens it — issue 6.5: the page never counts in the request, it
-    answers with progress while the figures are counted, then from them."""
-    from django.test import Client
-
-    from kesu.accounts.models import User
-    from kesu.accounts.roles import Role
-    from kesu.organisation.models import Level
-    from kesu.reports.access import report_company_for, report_scoped
-    from kesu.reports.periods import period_parse
-    from kesu.reports.selectors.complaint_report import complaint_report
-    from kesu.reports.views.report import default_period_key
-
-    viewer = (
-        User.objects.filter(
-            company__level=Level.HEAD_OFFICE,
-            is_active=True,
-            roles__role__in=[Role.MANAGEMENT, Role.CS_HEAD],
-        )
-        .order_by("id")
-        .first()
-    )
-    company = report_company_for(viewer, None)
-    period = period_parse(default_period_key())
-    scoped = report_scoped(viewer, company)
-    seconds, _ = timed(
-        lambda: complaint_report(scoped=scoped, company=company, period=period)
-    )
-    client = Client()
-    client.force_login(viewer)
-    path = f"/reports/complaints/?period={period.key}"
-    page, response = timed(lambda: client.get(path))
-    if response.status_code != 200:
-        raise ScenarioFailed(f"monthly report {path} answered {response.status_code}")
-    return {
-        "report_path": path,
-        "report_user": viewer.username,
-        "monthly_report_seconds": seconds,
-        "monthly_report_page_seconds": page,
-    }
 
 
 def print_table(results: dict) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import BENCH_ENV  # noqa: E402
+from bench.common import BENCH_ENV  # noqa: E402
 
 PAGES = (
     "bare", "one", "detail", "events", "list", "deep", "search", "create",

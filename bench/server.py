@@ -1,0 +1,139 @@
+"""The production web server under test (gunicorn) and the load tool that
+drives it from a second process (wrk)."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench.common import BENCH_ENV, ROOT, ScenarioFailed
+
+PORT = 8390
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def start_server(url: str, workers: int) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        **BENCH_ENV,
+        KESU_ENV="production",
+        DATABASE_URL=url,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        KESU_BENCH="1",
+        WEB_CONCURRENCY=str(workers),
+        KESU_BIND=f"127.0.0.1:{PORT}",
+        WEB_ACCESS_LOG="",
+        LOG_LEVEL="WARNING",
+        REDIS_URL="",
+        WEB_MAX_REQUESTS="0",  # no worker recycling in the middle of a scenario
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "kesu.wsgi",
+            "-c",
+            "deploy/gunicorn.conf.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(200):
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited at start")
+        try:
+            urllib.request.urlopen(f"{BASE}/readyz", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _headers(s: dict, creds: dict) -> dict:
+    headers = {"Accept-Language": "zh-hans"}
+    if s.get("auth") == "cookie":
+        headers["Cookie"] = creds["cookie"]
+    if s.get("auth") == "token":
+        headers["Authorization"] = f"Bearer {creds['token']}"
+    if s.get("body"):
+        headers["Content-Type"] = "application/json"
+    return headers
+
+
+def preflight(s: dict, creds: dict) -> None:
+    """One request through the real server: anything but 2xx (a redirect to
+    the login page included) fails the run before wrk hides it in a count."""
+    body = s.get("body", "").replace("__N__", "pre").encode() or None
+    request = urllib.request.Request(
+        BASE + s["path"],
+        data=body,
+        method=s.get("method", "GET"),
+        headers=_headers(s, creds),
+    )
+    try:
+        response = urllib.request.build_opener(_NoRedirect).open(request, timeout=60)
+        status, content = response.status, response.read(500)
+    except urllib.error.HTTPError as exc:
+        status, content = exc.code, exc.read(500)
+    if not 200 <= status < 300:
+        raise ScenarioFailed(
+            f"{s['name']}: {s['path']} answered {status} through gunicorn: {content!r}"
+        )
+
+
+def run_wrk(s: dict, creds: dict, duration: int, connections: int) -> dict:
+    preflight(s, creds)
+    env = dict(
+        os.environ,
+        BENCH_METHOD=s.get("method", "GET"),
+        BENCH_BODY=s.get("body", ""),
+        BENCH_COOKIE=creds["cookie"] if s.get("auth") == "cookie" else "",
+        BENCH_TOKEN=creds["token"] if s.get("auth") == "token" else "",
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk.lua"),
+            BASE + s["path"],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
+    figures = json.loads(line.removeprefix("BENCH_JSON "))
+    figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
+    return figures
