@@ -54,6 +54,7 @@ class Queue:
     pending: QuerySet | None = field(default=None, repr=False)
     count: int = 0
     capped: bool = False  # more than COUNT_CAP
+    rows_html: str = ""  # the items as table rows (rows.QueueRows), for the page
 
     @property
     def has_notes(self) -> bool:

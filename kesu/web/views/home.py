@@ -5,6 +5,7 @@ from kesu.notifications.selectors import notifications_unread
 from kesu.supervision.selectors.reminders import supervision_reminders_cached
 
 from ..queues import queues_and_counts
+from ..rows import QueueRows
 from ..templatetags.kesu_web import remember_unread_notifications
 
 
@@ -15,6 +16,9 @@ def workbench(request):
         request.user, notifications_unread(request.user)
     )
     remember_unread_notifications(request, unread)
+    rows = QueueRows()
+    for q in queues:
+        q.rows_html = rows.html(q)
     # Issue 5 item 9 (S4): pending supervision work next to the case queues,
     # reused for a minute unless a supervision write made it stale
     reminders = supervision_reminders_cached(request.user)
