@@ -16,6 +16,12 @@ def counts_of(items: list[tuple[QuerySet, int | None]]) -> list[int]:
     stops at cap + 1 rows (so "cap+" can be shown), like the list page's
     (api_list.capped_count): a short index range whatever the table's size.
     None: an exact count. An empty queryset (`.none()`) counts 0 unasked."""
+    return run_counts(counts_statement(items))
+
+
+def counts_statement(items: list[tuple[QuerySet, int | None]]) -> tuple:
+    """counts_of's statement, compiled: (sql, params, slots), for run_counts
+    (a caller may keep it, e.g. the workbench, per user: issue 8)."""
     parts: list[str] = []
     params: list = []
     slots: list[int | None] = []
@@ -31,10 +37,15 @@ def counts_of(items: list[tuple[QuerySet, int | None]]) -> list[int]:
         slots.append(len(parts))
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")
         params.extend(p)
+    return ("SELECT " + ", ".join(parts) if parts else "", tuple(params), slots)
+
+
+def run_counts(statement: tuple) -> list[int]:
+    sql, params, slots = statement
     found: tuple = ()
-    if parts:
+    if sql:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
+            cursor.execute(sql, params)
             found = cursor.fetchone()
     return [0 if slot is None else found[slot] for slot in slots]
 
@@ -43,6 +54,11 @@ def rows_of(querysets: list[QuerySet]) -> list[tuple]:
     """The rows of several `values_list` querysets with the same columns
     (ordered and sliced as each says), in one query: UNION ALL of each one
     wrapped in a subquery. An empty queryset adds no rows."""
+    return run_rows(rows_statement(querysets))
+
+
+def rows_statement(querysets: list[QuerySet]) -> tuple[str, tuple]:
+    """rows_of's statement, compiled: (sql, params), for run_rows."""
     parts: list[str] = []
     params: list = []
     for qs in querysets:
@@ -52,8 +68,13 @@ def rows_of(querysets: list[QuerySet]) -> list[tuple]:
             continue
         parts.append(f"SELECT * FROM ({sql}) AS part_{len(parts)}")
         params.extend(p)
-    if not parts:
+    return " UNION ALL ".join(parts), tuple(params)
+
+
+def run_rows(statement: tuple[str, tuple]) -> list[tuple]:
+    sql, params = statement
+    if not sql:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(sql, params)
         return cursor.fetchall()

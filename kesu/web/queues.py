@@ -8,10 +8,11 @@ SHOWN most urgent rows (one indexed query that stops after them), and all
 the queues' counts come in one more query, each count stopping at
 COUNT_CAP + 1 rows ("100+"); the list page behind "view all" has the rest."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,8 @@ from kesu.complaints.lifecycle import (
 )
 from kesu.complaints.models import Extension, Investigation, Referral, State
 from kesu.organisation.models import Level
-from kesu.roundtrip import counts_of
+
+from .queue_sql import fill
 
 SHOWN = 10  # rows per queue on the workbench
 COUNT_CAP = 100  # a queue's count stops here ("100+"); the list counts further
@@ -55,6 +57,8 @@ class Queue:
     count: int = 0
     capped: bool = False  # more than COUNT_CAP
     rows_html: str = ""  # the items as table rows (rows.QueueRows), for the page
+    # its SHOWN rows as queue_sql reads them (_values), every queue's at once
+    rows: Callable[[int], QuerySet] | None = field(default=None, repr=False)
 
     @property
     def has_notes(self) -> bool:
@@ -76,8 +80,9 @@ def _open(*params: tuple[str, object]) -> str:
     return _list(*[("state", s) for s in sorted(OPEN_STATES)], *params)
 
 
-# What a row shows (web/workbench.html): fewer columns to read and compile.
-ROW_FIELDS = (
+# What a row shows of its case (web/workbench.html, rows.py).
+CASE_COLUMNS = (
+    "id",
     "number",
     "state",
     "grade",
@@ -89,13 +94,33 @@ ROW_FIELDS = (
 )
 
 
-def _cases(qs: QuerySet) -> list[Item]:
-    qs = qs.select_related("complainant").only(*ROW_FIELDS).order_by("due_date", "id")
-    return [Item(c, c.due_date, c.due_provisional) for c in qs[:SHOWN]]
+def _values(qs: QuerySet, prefix: str = "", **extra):
+    """How queue_sql reads `qs`'s rows: a function of the queue's position
+    giving its SHOWN first rows as (position, the case's columns through
+    `prefix`, note, note_2, investigation id or 0), `extra` naming the
+    columns that differ. Only called when the statement is compiled."""
+    names = [prefix + c for c in CASE_COLUMNS]
+    for name in ("due_date", "due_provisional"):
+        if name in extra:
+            names[CASE_COLUMNS.index(name)] = extra.pop(name)
+
+    def rows(position: int) -> QuerySet:
+        columns = {
+            "row_queue": Value(position),
+            "row_note": extra.get("note", Value("")),
+            "row_note_2": extra.get("note_2", Value("")),
+            "row_investigation": extra.get("investigation", Value(0)),
+        }
+        return qs.annotate(**columns).values_list(
+            "row_queue", *names, *list(columns)[1:]
+        )[:SHOWN]
+
+    return rows
 
 
 def _queue(key, title, qs: QuerySet, more_url: str = "") -> Queue:
-    return Queue(key, title, _cases(qs), more_url, pending=qs)
+    rows = _values(qs.order_by("due_date", "id"))
+    return Queue(key, title, [], more_url, pending=qs, rows=rows)
 
 
 def assigned_to_me(user) -> Queue:
@@ -143,13 +168,18 @@ def _department_scope(user) -> Q:
     return complaint_scope_q(user)
 
 
-def department_investigations(user, *, limit: int = SHOWN) -> Queue:
-    qs = Investigation.objects.filter(
+def _department_pending(user) -> QuerySet:
+    return Investigation.objects.filter(
         _department_scope(user),
         department_id=user.department_id,
         status__in=OPEN_INVESTIGATION,
         complaint__state__in=OPEN_STATES,
     )
+
+
+def department_investigations(user, *, limit: int = SHOWN) -> Queue:
+    """The department's open investigations as instances (the list page)."""
+    qs = _department_pending(user)
     rows = qs.select_related(
         "complaint", "complaint__complainant", "department"
     ).order_by("due_date", "id")
@@ -161,6 +191,21 @@ def department_investigations(user, *, limit: int = SHOWN) -> Queue:
     return Queue("investigations", _("本部门待反馈的调查"), items, more, qs)
 
 
+def _department_queue(user) -> Queue:
+    qs = _department_pending(user)
+    rows = _values(
+        qs.order_by("due_date", "id"),
+        "complaint__",
+        due_date="due_date",
+        due_provisional="due_provisional",
+        note=F("instructions"),
+        investigation=F("id"),
+    )
+    more = reverse("web:investigation_list")
+    title = _("本部门待反馈的调查")
+    return Queue("investigations", title, [], more, pending=qs, rows=rows)
+
+
 def extensions_to_approve(user) -> Queue:
     """R1.8: requests this user may decide (lifecycle's rule, asked in SQL)."""
     qs = Extension.objects.filter(
@@ -168,14 +213,8 @@ def extensions_to_approve(user) -> Queue:
         complaint_scope_q(user),
         status=Extension.Status.REQUESTED,
     )
-    rows = qs.select_related(
-        "complaint", "complaint__owning_company", "complaint__complainant"
-    ).order_by("requested_at", "id")
-    items = [
-        Item(x.complaint, x.complaint.due_date, x.complaint.due_provisional, x.reason)
-        for x in rows[:SHOWN]
-    ]
-    return Queue("extensions", _("待我审批的延期"), items, pending=qs)
+    rows = _values(qs.order_by("requested_at", "id"), "complaint__", note=F("reason"))
+    return Queue("extensions", _("待我审批的延期"), pending=qs, rows=rows)
 
 
 def closures_to_confirm(user) -> Queue:
@@ -208,19 +247,13 @@ def referrals_to_answer(user) -> Queue:
         to_company_id=user.company_id,
         answered_at__isnull=True,
     ).exclude(kind=Referral.Kind.HAND_DOWN)
-    rows = qs.select_related(
-        "complaint", "complaint__complainant", "from_company"
-    ).order_by("created_at", "id")
-    items = [
-        Item(
-            r.complaint,
-            r.complaint.due_date,
-            r.complaint.due_provisional,
-            f"{r.from_company.name}：{r.get_kind_display()}",
-        )
-        for r in rows[:SHOWN]
-    ]
-    return Queue("referrals", _("下级上报待答复"), items, pending=qs)
+    rows = _values(
+        qs.order_by("created_at", "id"),
+        "complaint__",
+        note=F("from_company__name"),
+        note_2=F("kind"),
+    )
+    return Queue("referrals", _("下级上报待答复"), pending=qs, rows=rows)
 
 
 def supervised_by_head_office(user) -> Queue:
@@ -237,20 +270,20 @@ def supervised_by_head_office(user) -> Queue:
 
 
 def registered_by_me(user) -> Queue:
-    """A clerk's most recent registrations (not a to-do: no count)."""
+    """A clerk's most recent registrations (not a to-do: counted as shown)."""
     qs = complaint_scope(user).filter(registered_by=user).order_by("-received_at")
-    qs = qs.select_related("complainant", "owning_company")[:SHOWN]
-    items = [Item(c, c.due_date, c.due_provisional) for c in qs]
-    return Queue("registered", _("我最近登记的投诉"), items, count=len(items))
+    rows = _values(qs)
+    return Queue("registered", _("我最近登记的投诉"), rows=rows)
 
 
 def queues_for(user) -> list[Queue]:
     return queues_and_counts(user)[0]
 
 
-def queues_and_counts(user, *also: QuerySet) -> tuple[list[Queue], list[int]]:
-    """The user's queues, with their counts and the (exact) counts of `also`
-    in one query (the workbench adds the top bar's unread notifications)."""
+def queues_and_counts(user, *, unread: bool = False) -> tuple[list[Queue], int]:
+    """The user's queues with their rows and counts, in two statements
+    (queue_sql); with `unread`, the count of the top bar's unread
+    notifications comes with the counts (the workbench's badge)."""
     perms, queues = user.perm_set, []
     if Perm.COMPLAINT_HANDLE in perms:
         queues += [
@@ -262,18 +295,13 @@ def queues_and_counts(user, *also: QuerySet) -> tuple[list[Queue], list[int]]:
         if user.company_id and user.company.level == Level.HEAD_OFFICE:
             queues.append(supervised_by_head_office(user))
     if Perm.INVESTIGATION_ANSWER in perms and user.department_id:
-        queues.append(department_investigations(user))
+        queues.append(_department_queue(user))
     if Perm.COMPLAINT_APPROVE in perms:
         queues += [extensions_to_approve(user), closures_to_confirm(user)]
     if user.has_role(Role.CLERK) and Perm.COMPLAINT_HANDLE not in perms:
         queues.append(registered_by_me(user))
-    counted = [q for q in queues if q.pending is not None]
-    found = counts_of(
-        [(q.pending, COUNT_CAP) for q in counted] + [(qs, None) for qs in also]
-    )
-    for q, n in zip(counted, found, strict=False):
-        q.count, q.capped = min(n, COUNT_CAP), n > COUNT_CAP
-    return queues, found[len(counted) :]
+    found = fill(user, queues, unread=unread, shown=SHOWN, cap=COUNT_CAP, item=Item)
+    return queues, found
 
 
 def investigation_for_department(user, pk: int) -> Investigation:

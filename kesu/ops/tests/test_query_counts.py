@@ -35,11 +35,11 @@ PINNED = {
     # the case, then its case file (casefile.py): 2 whatever the case holds
     "detail": 5,
     "events": 4,
-    # + the notifications badge, supervision reminders (6, computed at most
-    # once a minute: counted here with the cache cleared), head office's
-    # 总公司督办案件 queue (S5.5) and one query for every queue's count and
-    # the top bar's unread notifications
-    "workbench": 16,
+    # + supervision reminders (6, computed at most once a minute: counted
+    # here with the cache cleared), one query for every queue's rows and one
+    # for every queue's count and the top bar's unread notifications
+    # (web/queue_sql.py; was 16: a query per queue's rows)
+    "workbench": 11,
     # the case, its case file, its code names, its events, the badge
     "complaint page": 8,
     "dashboard": 10,

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from kesu.notifications.selectors import notifications_unread
 from kesu.supervision.selectors.reminders import supervision_reminders_cached
 
 from ..queues import queues_and_counts
@@ -12,9 +11,7 @@ from ..templatetags.kesu_web import remember_unread_notifications
 @login_required
 def workbench(request):
     # one query counts every queue and the top bar's unread notifications
-    queues, (unread,) = queues_and_counts(
-        request.user, notifications_unread(request.user)
-    )
+    queues, unread = queues_and_counts(request.user, unread=True)
     remember_unread_notifications(request, unread)
     rows = QueueRows()
     for q in queues:
