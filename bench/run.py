@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.batch import monthly_report, sweep  # noqa: E402
 from bench.common import BENCH_ENV, ScenarioFailed  # noqa: E402
-from bench.server import run_wrk, start_server, stop_server  # noqa: E402
+from bench.server import redis_flushed, run_wrk, start_server, stop_server  # noqa: E402
 
 
 def parse_args():
@@ -54,6 +54,11 @@ def parse_args():
     p.add_argument("--duration", type=int, default=15, help="seconds per scenario")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    p.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        help="the server's Redis (flushed first); '' for none",
+    )
     p.add_argument("--only", default="", help="comma-separated scenario keys")
     p.add_argument("--load-only", action="store_true", help="load the data and stop")
     p.add_argument("--out", default=str(ROOT / "bench" / "out" / "results.json"))
@@ -327,7 +332,8 @@ def print_table(results: dict) -> None:
 
 
 def measure(args, creds: dict, items: list[dict]) -> None:
-    server = start_server(args.database_url, args.workers)
+    redis_url = redis_flushed(args.redis_url) if args.redis_url else ""
+    server = start_server(args.database_url, args.workers, redis_url)
     try:
         for s in items:
             print(f"  {s['name']} …", file=sys.stderr, flush=True)

@@ -17,7 +17,20 @@ PORT = 8390
 BASE = f"http://127.0.0.1:{PORT}"
 
 
-def start_server(url: str, workers: int) -> subprocess.Popen:
+def redis_flushed(url: str) -> str:
+    """The bench's own Redis database, emptied: no cached figures or
+    sessions from an earlier run. '' (no Redis) when it does not answer."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        print(f"no Redis at {url} ({exc}): caches per process", file=sys.stderr)
+        return ""
+    return url
+
+
+def start_server(url: str, workers: int, redis_url: str = "") -> subprocess.Popen:
     env = dict(
         os.environ,
         **BENCH_ENV,
@@ -30,7 +43,8 @@ def start_server(url: str, workers: int) -> subprocess.Popen:
         KESU_BIND=f"127.0.0.1:{PORT}",
         WEB_ACCESS_LOG="",
         LOG_LEVEL="WARNING",
-        REDIS_URL="",
+        # production runs on Redis (cache, sessions, Celery's broker)
+        REDIS_URL=redis_url,
         WEB_MAX_REQUESTS="0",  # no worker recycling in the middle of a scenario
     )
     subprocess.run(

@@ -296,6 +296,11 @@ CACHES = {
     ),
 }
 
+if REDIS_URL:
+    # Sessions read from Redis, written through to the database: one query
+    # less on every page (issue 8); ending a session deletes both (A4, B4).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- kesu domain settings (D- defaults; all configurable) -------------------------
 KESU = {
     "DECISION_DAYS": 15,  # R1.8

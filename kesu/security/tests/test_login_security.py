@@ -129,7 +129,14 @@ def test_an_expired_api_session_gets_401(client, audit_admin, settings):
         assert client.get("/api/audit/records").status_code == 401
 
 
-def test_logout_ends_every_session_of_the_user(city_clerk):
+@pytest.fixture(params=["db", "cached_db"])
+def session_engine(request, settings):
+    """Sessions in the database (embedded default) or read from the cache and
+    written through (production, with Redis): ending one ends it in both."""
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+
+
+def test_logout_ends_every_session_of_the_user(city_clerk, session_engine):
     laptop, phone = Client(), Client()
     password_login(laptop, "gz_clerk")
     password_login(phone, "gz_clerk")
@@ -138,7 +145,9 @@ def test_logout_ends_every_session_of_the_user(city_clerk):
     assert phone.get(PROBE).status_code == 302
 
 
-def test_deactivation_ends_sessions_and_api_tokens_at_once(client, city_clerk, org):
+def test_deactivation_ends_sessions_and_api_tokens_at_once(
+    client, city_clerk, org, session_engine
+):
     from kesu.accounts.models import ApiClient
     from kesu.apiauth import token_issue
 
@@ -155,7 +164,7 @@ def test_deactivation_ends_sessions_and_api_tokens_at_once(client, city_clerk, o
     assert Client().get("/api/audit/records", **auth).status_code == 401
 
 
-def test_changing_the_password_ends_the_other_sessions(city_clerk):
+def test_changing_the_password_ends_the_other_sessions(city_clerk, session_engine):
     here, elsewhere = Client(), Client()
     password_login(here, "gz_clerk")
     password_login(elsewhere, "gz_clerk")
