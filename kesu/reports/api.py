@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.http import JsonResponse
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from .access import report_company_for, report_scoped
 from .figures import complaint_report_load, regulator_load, scorecards_load
@@ -232,14 +232,13 @@ def _job(job) -> dict:
 
 @router.post("/jobs", response={202: dict})
 def job_create(request, payload: JobIn):
-    return 202, _job(
-        report_job_request(
-            user=request.user,
-            kind=payload.kind,
-            company_code=payload.company,
-            period_key=payload.period,
-        )
+    job = report_job_request(
+        user=request.user,
+        kind=payload.kind,
+        company_code=payload.company,
+        period_key=payload.period,
     )
+    return Status(202, _job(job))
 
 
 @router.get("/jobs/{job_id}")
@@ -283,7 +282,8 @@ def cases_list(request, q: str = "", tag: str = "", status: str = ""):
 
 @router.post("/typical-cases", response={201: dict})
 def case_nominate(request, payload: NominateIn):
-    return 201, _case(typical_case_nominate(user=request.user, **payload.dict()))
+    case = typical_case_nominate(user=request.user, **payload.dict())
+    return Status(201, _case(case))
 
 
 @router.post("/typical-cases/{case_id}/approve")
