@@ -22,6 +22,13 @@ settings.register_profile(
 settings.load_profile("kesu")
 
 
+def pytest_configure(config):
+    # WhiteNoise warns on every client when collectstatic has not run yet
+    from django.conf import settings as django_settings
+
+    django_settings.STATIC_ROOT.mkdir(exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush every table, including the reference data
