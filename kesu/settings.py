@@ -390,6 +390,7 @@ CELERY_BEAT_SCHEDULE = {
     "reports-figures-recover": {
         "task": "kesu.reports.stored_figures_recover", "schedule": 60.0
     },
+    "web-exports-recover": {"task": "kesu.web.export_jobs_recover", "schedule": 60.0},
 }
 # Stored report figures (D): recounted when older than this while the period
 # runs, and when older than this once it has ended (services/figures.py).

@@ -3,11 +3,13 @@ data masked (E2), every export audited (C1). Small exports are built in the
 request; larger ones become an ExportJob built in the background, with
 progress (issue 6.5: the request only counts up to the small limit)."""
 
+import datetime as dt
 import logging
 import tempfile
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,9 @@ from .models import ExportJob
 log = logging.getLogger(__name__)
 EXPORT_CAP = 200_000  # D: one workbook; beyond this, narrow the filters
 PROGRESS_EVERY = 1000
+STALE_AFTER = dt.timedelta(minutes=5)  # no heartbeat: the runner died
+PICKUP_AFTER = dt.timedelta(seconds=30)  # queued and nobody took it
+MAX_ATTEMPTS = 3  # a job that kills its runner every time is given up
 
 
 def filters_for(user, query: QueryDict):
@@ -183,7 +188,11 @@ def export_job_run(*, job_id: int) -> None:
     build the same one), count it, build the workbook with progress, store it."""
     claimed = ExportJob.objects.filter(
         pk=job_id, status=ExportJob.Status.QUEUED
-    ).update(status=ExportJob.Status.RUNNING)
+    ).update(
+        status=ExportJob.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
     if not claimed:
         return
     job = ExportJob.objects.select_related("user").get(pk=job_id)
@@ -207,10 +216,10 @@ def _build(job: ExportJob) -> None:
     total = count(qs, EXPORT_CAP)
     if total > EXPORT_CAP:
         raise DomainValidationError(too_many())
-    ExportJob.objects.filter(pk=job.pk).update(total=total)
+    ExportJob.objects.filter(pk=job.pk).update(total=total, heartbeat_at=timezone.now())
 
     def progress(n: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(done=n)
+        ExportJob.objects.filter(pk=job.pk).update(done=n, heartbeat_at=timezone.now())
 
     with tempfile.TemporaryFile() as tmp:
         n = write_workbook(qs, filters, tmp, progress)
@@ -224,3 +233,29 @@ def _build(job: ExportJob) -> None:
         finished_at=timezone.now(),
     )
     audit_export(job.user, n)
+
+
+def export_jobs_recover() -> int:
+    """Scheduler sweep, as for report jobs: an export whose runner died (no
+    heartbeat for STALE_AFTER) is queued again, or given up after
+    MAX_ATTEMPTS; queued ones nobody picked up are built. Returns how many."""
+    now = timezone.now()
+    stale = ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    )
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=ExportJob.Status.FAILED,
+        finished_at=now,
+        error=_("多次导出中断，已停止重试，请缩小查询范围后重新导出"),
+    )
+    stale.filter(attempts__lt=MAX_ATTEMPTS).update(status=ExportJob.Status.QUEUED)
+    waiting = list(
+        ExportJob.objects.filter(
+            status=ExportJob.Status.QUEUED, created_at__lt=now - PICKUP_AFTER
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:20]
+    )
+    for pk in waiting:
+        export_job_run(job_id=pk)
+    return len(waiting)

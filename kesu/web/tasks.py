@@ -9,3 +9,10 @@ def run_export(job_id: int) -> None:
     from .exports import export_job_run
 
     export_job_run(job_id=job_id)
+
+
+@shared_task(name="kesu.web.export_jobs_recover")
+def export_jobs_recover_task() -> int:
+    from .exports import export_jobs_recover
+
+    return export_jobs_recover()
