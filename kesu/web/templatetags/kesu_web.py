@@ -5,10 +5,11 @@ complaints app (lifecycle.py, access.py)."""
 import datetime
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -88,6 +89,30 @@ def query_with(context, **changes) -> str:
 def nav_class(context, *prefixes: str) -> str:
     name = getattr(context["request"].resolver_match, "url_name", "") or ""
     return "active" if any(name.startswith(p) for p in prefixes) else ""
+
+
+_fragments: dict = {}
+FRAGMENTS_KEPT = 2000
+
+
+@register.simple_tag(takes_context=True)
+def fragment(context, template_name: str, *key):
+    """`template_name` rendered once per process for the language, the URL
+    prefix and `key`, then reused (issue 8: the top bar's links, a dozen
+    {% url %} and {% translate %}, were a quarter of every page's template
+    time). The fragment must read nothing but what `key` names: never
+    personal data, a token or anything else of one user."""
+    frozen = tuple(
+        tuple(sorted(k)) if isinstance(k, set | frozenset) else k for k in key
+    )
+    found_key = (template_name, get_language(), get_script_prefix(), frozen)
+    html = _fragments.get(found_key)
+    if html is None:
+        if len(_fragments) >= FRAGMENTS_KEPT:
+            _fragments.clear()
+        template = context.template.engine.get_template(template_name)
+        html = _fragments[found_key] = template.render(context)
+    return html
 
 
 @register.filter

@@ -81,3 +81,25 @@ def test_the_kept_statement_follows_a_company_added_below_the_user_s(org, city_h
 
     assert mine() == {case.pk}
     assert len(queue_sql._statements) == kept + 1
+
+
+def test_the_top_bar_s_links_follow_the_user_the_page_and_the_language(
+    client, city_clerk, city_handler
+):
+    """The links are rendered once per permissions, page and language
+    (kesu_web.fragment) and reused: never another user's or page's."""
+
+    def nav(user, name, language="zh-hans"):
+        client.force_login(user)
+        client.cookies["django_language"] = language
+        page = client.get(reverse(f"web:{name}")).content.decode()
+        return page.split("<nav")[1].split("</nav>")[0]
+
+    for _ in range(2):  # the second time from the kept fragments
+        clerk, handler = nav(city_clerk, "workbench"), nav(city_handler, "workbench")
+        assert "登记投诉" in clerk and "部门调查" not in clerk
+        assert 'class="active" href="/"' in handler
+        listed = nav(city_handler, "complaint_list")
+        assert 'class="active" href="/complaints/"' in listed
+        assert 'class="active" href="/"' not in listed
+        assert "My work" in nav(city_handler, "workbench", "en")
