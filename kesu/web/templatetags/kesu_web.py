@@ -181,12 +181,32 @@ def remember_unread_notifications(request, count: int) -> None:
 def unread_notifications(context) -> int:
     """The top bar's unread count: one COUNT per request, kept on the request
     so a page that asks twice does not query twice."""
-    from kesu.notifications.selectors import notification_unread_count
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if not getattr(user, "is_authenticated", False):
         return 0
     if not hasattr(request, "_kesu_unread_notifications"):
-        request._kesu_unread_notifications = notification_unread_count(user)
+        request._kesu_unread_notifications = _unread_count(user)
     return request._kesu_unread_notifications
+
+
+_unread_statements: dict = {}
+
+
+def _unread_count(user) -> int:
+    """notification_unread_count(user), its statement compiled once per user
+    and database (issue 8: compiling it cost more than running it). Its
+    queryset, notifications_unread(user), depends on the user's id only."""
+    from django.db import connection
+
+    from kesu.notifications.selectors import notifications_unread
+    from kesu.roundtrip import counts_statement, run_counts
+
+    key = (connection.alias, connection.vendor, user.pk)
+    statement = _unread_statements.get(key)
+    if statement is None:
+        if len(_unread_statements) >= FRAGMENTS_KEPT:
+            _unread_statements.clear()
+        statement = counts_statement([(notifications_unread(user), None)])
+        _unread_statements[key] = statement
+    return run_counts(statement)[0]

@@ -23,6 +23,7 @@ from kesu.errors import Conflict, DomainError, DomainValidationError
 
 from ..actions import ACTIONS, offered, service_for
 from ..errors import add_to_form, domain_errors
+from ..timeline import timeline_html
 
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "application/pdf")
 # The case's coded fields, each named after its code table.
@@ -50,7 +51,7 @@ def _context(request, case: CaseFile, *, bound=None, revealed=False) -> dict:
     return {
         "c": complaint,
         "actions": actions,
-        "events": complaint_events_for(request.user, complaint),
+        "timeline": timeline_html(complaint_events_for(request.user, complaint)),
         "investigations": case.investigations,
         "attachments": case.attachments,
         "extensions": case.extensions,
@@ -64,7 +65,6 @@ def _context(request, case: CaseFile, *, bound=None, revealed=False) -> dict:
         "may_upload": bool(
             request.user.perm_set & {Perm.COMPLAINT_REGISTER, Perm.COMPLAINT_HANDLE}
         ),
-        "transitions": TRANSITIONS,
     }
 
 
