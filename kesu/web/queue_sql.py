@@ -90,7 +90,7 @@ def signature(user, queues, unread: bool, shown: int, cap: int) -> tuple:
 
 def _compile(user, queues, unread: bool, cap: int) -> tuple:
     rows = rows_statement([q.rows(n) for n, q in enumerate(queues) if q.rows])
-    counted = [(q.pending, cap) for q in queues if q.pending is not None]
+    counted = [(q.pending, cap) for q in queues if q.pending_of is not None]
     if unread:
         counted.append((notifications_unread(user), None))
     return rows, counts_statement(counted)
@@ -142,10 +142,10 @@ def fill(user, queues, *, unread: bool, shown: int, cap: int, item) -> int | Non
             )
         )
     found = run_counts(counts_sql)
-    counted = [q for q in queues if q.pending is not None]
+    counted = [q for q in queues if q.pending_of is not None]
     for q, n in zip(counted, found, strict=False):
         q.count, q.capped = min(n, cap), n > cap
     for q in queues:
-        if q.pending is None:
+        if q.pending_of is None:
             q.count = len(q.items)
     return found[len(counted)] if unread else None

@@ -10,6 +10,7 @@ COUNT_CAP + 1 rows ("100+"); the list page behind "view all" has the rest."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
@@ -52,13 +53,18 @@ class Queue:
     title: str
     items: list[Item] = field(default_factory=list)
     more_url: str = ""
-    # what the count counts (the queue's whole filter); None: the items are all
-    pending: QuerySet | None = field(default=None, repr=False)
+    # what the count counts (the queue's whole filter), built only when
+    # needed (queue_sql compiles once per user); None: the items are all
+    pending_of: Callable[[], QuerySet] | None = field(default=None, repr=False)
     count: int = 0
     capped: bool = False  # more than COUNT_CAP
     rows_html: str = ""  # the items as table rows (rows.QueueRows), for the page
     # its SHOWN rows as queue_sql reads them (_values), every queue's at once
     rows: Callable[[int], QuerySet] | None = field(default=None, repr=False)
+
+    @cached_property
+    def pending(self) -> QuerySet | None:
+        return self.pending_of() if self.pending_of else None
 
     @property
     def has_notes(self) -> bool:
@@ -94,11 +100,12 @@ CASE_COLUMNS = (
 )
 
 
-def _values(qs: QuerySet, prefix: str = "", **extra):
-    """How queue_sql reads `qs`'s rows: a function of the queue's position
-    giving its SHOWN first rows as (position, the case's columns through
-    `prefix`, note, note_2, investigation id or 0), `extra` naming the
-    columns that differ. Only called when the statement is compiled."""
+def _values(pending, order: tuple[str, ...], prefix: str = "", **extra):
+    """How queue_sql reads a queue's rows (`pending()` in `order`): a
+    function of the queue's position giving its SHOWN first rows as
+    (position, the case's columns through `prefix`, note, note_2,
+    investigation id or 0), `extra` naming the columns that differ. Only
+    called when the statement is compiled."""
     names = [prefix + c for c in CASE_COLUMNS]
     for name in ("due_date", "due_provisional"):
         if name in extra:
@@ -111,6 +118,7 @@ def _values(qs: QuerySet, prefix: str = "", **extra):
             "row_note_2": extra.get("note_2", Value("")),
             "row_investigation": extra.get("investigation", Value(0)),
         }
+        qs = pending().order_by(*order)
         return qs.annotate(**columns).values_list(
             "row_queue", *names, *list(columns)[1:]
         )[:SHOWN]
@@ -118,25 +126,31 @@ def _values(qs: QuerySet, prefix: str = "", **extra):
     return rows
 
 
-def _queue(key, title, qs: QuerySet, more_url: str = "") -> Queue:
-    rows = _values(qs.order_by("due_date", "id"))
-    return Queue(key, title, [], more_url, pending=qs, rows=rows)
+URGENT = ("due_date", "id")
+
+
+def _queue(key, title, pending, more_url: str = "") -> Queue:
+    rows = _values(pending, URGENT)
+    return Queue(key, title, [], more_url, pending_of=pending, rows=rows)
 
 
 def assigned_to_me(user) -> Queue:
-    # index complaint_handler_open_due (ops 0001)
-    qs = complaint_scope(user).filter(handler=user, state__in=OPEN_STATES)
-    return _queue("mine", _("我处理的在办案件"), qs, _open(("mine", 1)))
+    def pending():  # index complaint_handler_open_due (ops 0001)
+        return complaint_scope(user).filter(handler=user, state__in=OPEN_STATES)
+
+    return _queue("mine", _("我处理的在办案件"), pending, _open(("mine", 1)))
 
 
 def waiting_for_acceptance(user) -> Queue:
-    qs = complaint_scope(user).filter(
-        owning_company_id=user.company_id, state=State.REGISTERED
-    )
+    def pending():
+        return complaint_scope(user).filter(
+            owning_company_id=user.company_id, state=State.REGISTERED
+        )
+
     more = _list(
         ("state", State.REGISTERED), ("company", user.company_id), ("subtree", 0)
     )
-    return _queue("new", _("待受理"), qs, more)
+    return _queue("new", _("待受理"), pending, more)
 
 
 def answered_investigations(user) -> Queue:
@@ -144,14 +158,17 @@ def answered_investigations(user) -> Queue:
     Indexes complaint_handler_review_due and investigation_answered (ops 0003):
     the handler's cases under investigation by due date, each probed in the
     small index of answered investigations."""
-    answered = Investigation.objects.filter(
-        complaint=OuterRef("pk"), status=Investigation.Status.ANSWERED
-    )
-    qs = complaint_scope(user).filter(
-        Exists(answered), handler=user, state__in=REVIEW_STATES
-    )
+
+    def pending():
+        answered = Investigation.objects.filter(
+            complaint=OuterRef("pk"), status=Investigation.Status.ANSWERED
+        )
+        return complaint_scope(user).filter(
+            Exists(answered), handler=user, state__in=REVIEW_STATES
+        )
+
     more = _list(*[("state", s) for s in REVIEW_STATES], ("mine", 1), ("answered", 1))
-    return _queue("review", _("调查已反馈，待审核"), qs, more)
+    return _queue("review", _("调查已反馈，待审核"), pending, more)
 
 
 def _department_scope(user) -> Q:
@@ -188,13 +205,17 @@ def department_investigations(user, *, limit: int = SHOWN) -> Queue:
         for i in rows[:limit]
     ]
     more = reverse("web:investigation_list")
-    return Queue("investigations", _("本部门待反馈的调查"), items, more, qs)
+    title = _("本部门待反馈的调查")
+    return Queue("investigations", title, items, more, pending_of=lambda: qs)
 
 
 def _department_queue(user) -> Queue:
-    qs = _department_pending(user)
+    def pending():
+        return _department_pending(user)
+
     rows = _values(
-        qs.order_by("due_date", "id"),
+        pending,
+        URGENT,
         "complaint__",
         due_date="due_date",
         due_provisional="due_provisional",
@@ -203,18 +224,23 @@ def _department_queue(user) -> Queue:
     )
     more = reverse("web:investigation_list")
     title = _("本部门待反馈的调查")
-    return Queue("investigations", title, [], more, pending=qs, rows=rows)
+    return Queue("investigations", title, [], more, pending_of=pending, rows=rows)
 
 
 def extensions_to_approve(user) -> Queue:
     """R1.8: requests this user may decide (lifecycle's rule, asked in SQL)."""
-    qs = Extension.objects.filter(
-        extension_approver_q(user),
-        complaint_scope_q(user),
-        status=Extension.Status.REQUESTED,
-    )
-    rows = _values(qs.order_by("requested_at", "id"), "complaint__", note=F("reason"))
-    return Queue("extensions", _("待我审批的延期"), pending=qs, rows=rows)
+
+    def pending():
+        return Extension.objects.filter(
+            extension_approver_q(user),
+            complaint_scope_q(user),
+            status=Extension.Status.REQUESTED,
+        )
+
+    order = ("requested_at", "id")
+    rows = _values(pending, order, "complaint__", note=F("reason"))
+    title = _("待我审批的延期")
+    return Queue("extensions", title, pending_of=pending, rows=rows)
 
 
 def closures_to_confirm(user) -> Queue:
@@ -230,30 +256,38 @@ def closures_to_confirm(user) -> Queue:
         or not has_role(user, transition)
     ):
         return Queue("closures", _("待我确认的结案"))
-    qs = (
-        complaint_scope(user)
-        .filter(
-            state=State.CLOSURE_PROPOSED, owning_company__path__startswith=company.path
+
+    def pending():
+        return (
+            complaint_scope(user)
+            .filter(
+                state=State.CLOSURE_PROPOSED,
+                owning_company__path__startswith=company.path,
+            )
+            .exclude(owning_company_id=company.pk)
         )
-        .exclude(owning_company_id=company.pk)
-    )
+
     more = _list(("state", State.CLOSURE_PROPOSED), ("company", company.pk))
-    return _queue("closures", _("待我确认的结案"), qs, more)
+    return _queue("closures", _("待我确认的结案"), pending, more)
 
 
 def referrals_to_answer(user) -> Queue:
-    qs = Referral.objects.filter(
-        complaint_scope_q(user),
-        to_company_id=user.company_id,
-        answered_at__isnull=True,
-    ).exclude(kind=Referral.Kind.HAND_DOWN)
+    def pending():
+        return Referral.objects.filter(
+            complaint_scope_q(user),
+            to_company_id=user.company_id,
+            answered_at__isnull=True,
+        ).exclude(kind=Referral.Kind.HAND_DOWN)
+
     rows = _values(
-        qs.order_by("created_at", "id"),
+        pending,
+        ("created_at", "id"),
         "complaint__",
         note=F("from_company__name"),
         note_2=F("kind"),
     )
-    return Queue("referrals", _("下级上报待答复"), pending=qs, rows=rows)
+    title = _("下级上报待答复")
+    return Queue("referrals", title, pending_of=pending, rows=rows)
 
 
 def supervised_by_head_office(user) -> Queue:
@@ -263,16 +297,23 @@ def supervised_by_head_office(user) -> Queue:
     company = user.company
     if company is None or company.level != Level.HEAD_OFFICE:
         return Queue("supervised", _("总公司督办案件"))
-    qs = complaint_scope(user).filter(
-        supervised_by_head_office=True, state__in=OPEN_STATES
-    )
-    return _queue("supervised", _("总公司督办案件"), qs, _open(("supervised", 1)))
+
+    def pending():
+        return complaint_scope(user).filter(
+            supervised_by_head_office=True, state__in=OPEN_STATES
+        )
+
+    more = _open(("supervised", 1))
+    return _queue("supervised", _("总公司督办案件"), pending, more)
 
 
 def registered_by_me(user) -> Queue:
     """A clerk's most recent registrations (not a to-do: counted as shown)."""
-    qs = complaint_scope(user).filter(registered_by=user).order_by("-received_at")
-    rows = _values(qs)
+
+    def mine():
+        return complaint_scope(user).filter(registered_by=user)
+
+    rows = _values(mine, ("-received_at",))
     return Queue("registered", _("我最近登记的投诉"), rows=rows)
 
 

@@ -10,12 +10,17 @@ as the template had (web/workbench.html keeps the table around it).
 Personal data: the complainant's name is masked by the same filter the
 templates use (kesu_web.masked_name, D-requirements)."""
 
+import unicodedata
+from html import escape  # what django.utils.html.escape calls, without its lazy check
 from urllib.parse import quote
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import (
+    Truncator,
+    add_truncation_text,
+    calculate_truncate_chars_length,
+)
 from django.utils.translation import gettext
 
 from .templatetags.kesu_web import is_overdue, masked_name, time_left
@@ -46,10 +51,22 @@ def _prefix(name: str) -> str:
     return path[:-2]
 
 
+def truncate(value: str, length: int) -> str:
+    """The truncatechars filter (Truncator.chars): its usual case without
+    building a lazy object per call; combining characters go the long way."""
+    text = unicodedata.normalize("NFC", value)
+    head = text[: length + 1]
+    if len(head) <= length:
+        return text
+    if any(map(unicodedata.combining, head)):
+        return Truncator(text).chars(length)
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
+
+
 def _text(value, length: int = 0) -> str:
     value = "" if value is None else str(value)
     if length:
-        value = Truncator(value).chars(length)  # the truncatechars filter
+        value = truncate(value, length)
     return escape(value)
 
 
@@ -61,6 +78,15 @@ class QueueRows:
         self.answer = _prefix("web:investigation_answer")
         self.handle = escape(gettext("办理"))
         self.feedback = escape(gettext("反馈"))
+        self._left: dict = {}  # (due, provisional): (overdue, time left)
+
+    def _deadline(self, due, provisional: bool) -> tuple[bool, str]:
+        """Rows share their due dates: each one's marks are made once."""
+        key = (due, provisional)
+        found = self._left.get(key)
+        if found is None:
+            found = self._left[key] = (is_overdue(due), time_left(due, provisional))
+        return found
 
     def html(self, queue) -> SafeString:
         return mark_safe("".join(self.row(it, queue.has_notes) for it in queue.items))
@@ -75,8 +101,9 @@ class QueueRows:
             action = f'<a class="btn small" href="{detail}">{self.handle}</a>'
         note = f"      <td>{_text(it.note, 40)}</td>\n" if has_notes else ""
         due = it.due_date
+        overdue, left = self._deadline(due, it.provisional)
         return _ROW.format(
-            overdue="overdue" if is_overdue(due) else "",
+            overdue="overdue" if overdue else "",
             detail=detail,
             number=_text(c.number),
             state=_text(c.state),
@@ -87,6 +114,6 @@ class QueueRows:
             facts=_text(c.facts, 40),
             note=note,
             due=due.isoformat() if due else "—",
-            left=time_left(due, it.provisional),
+            left=left,
             action=action,
         )

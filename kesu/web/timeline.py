@@ -7,8 +7,9 @@ of ten events. Here each event is one string format of escaped values, the
 same markup and information as before (web/complaint_detail.html keeps the
 list around it)."""
 
+from html import escape  # django.utils.html.escape without its lazy check
+
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
