@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from kesu.errors import NotFound
 from kesu.roundtrip import rows_of
 
-from .access import complaint_get_for, complaint_in_scope, complaint_scope
+from .access import complaint_get_for, complaint_scope, scope_of
 from .casefile import CaseFile, case_file
+from .lookup import case_row, event_rows
 from .models import Complaint, Event
 
 
@@ -90,16 +91,12 @@ def complaint_events_for(user, complaint: Complaint) -> QuerySet[Event]:
 
 def complaint_history_for(user, *, complaint_id: int) -> list[Event]:
     """The case's history, oldest first; NotFound outside the user's scope.
-    One query: the scope is a semi-join on the events. Only an empty answer
-    needs a second look, to tell a case without events from one not seen."""
-    in_scope = complaint_scope(user).filter(pk=complaint_id).values("pk")
-    events = list(
-        Event.objects.filter(complaint_id__in=in_scope)
-        .select_related("actor")
-        .only(*EVENT_FIELDS)
-        .order_by("at", "id")
-    )
-    if not events and not complaint_in_scope(user, complaint_id):
+    One prepared statement (lookup.py): the scope is a semi-join on the
+    events. Only an empty answer needs a second look, to tell a case
+    without events from one not seen."""
+    scope = scope_of(user)
+    events = event_rows(scope, complaint_id)
+    if not events and case_row(scope, pk=complaint_id) is None:
         raise NotFound(_("未找到该投诉案件"))
     return events
 
