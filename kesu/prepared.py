@@ -63,7 +63,9 @@ class Columns:
         """The columns' values in `row` from `start`, as the ORM reads them
         (`converters`: what .converters() returned, if at hand)."""
         values = list(row[start : start + self.width])
-        for i, funcs, col in converters or self.converters():
+        if converters is None:
+            converters = self.converters()
+        for i, funcs, col in converters:
             value = values[i]
             for func in funcs:
                 value = func(value, col, connection)

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from kesu.accounts.access import scope_companies
 from kesu.errors import DomainValidationError
+from kesu.roundtrip import counts_of
 
 from . import search
 from .deadlines import OPEN_CLOCK_STATES
@@ -216,7 +217,13 @@ def effective_sort(f: ComplaintFilters) -> str:
     return f.sort
 
 
-def paginate(qs: QuerySet[Complaint], f: ComplaintFilters) -> tuple[list, str | None]:
+def paginate(
+    qs: QuerySet[Complaint], f: ComplaintFilters, read=None
+) -> tuple[list, str | None]:
+    """A page of `qs` in the filters' order from their cursor, and the next
+    page's cursor. `read(ordered, n, field, desc)` reads the first n rows
+    of the ordered cases (the API's list: summary_rows.read_page);
+    by default they are read as model instances."""
     sort = effective_sort(f)
     desc = sort.startswith("-")
     field = sort.lstrip("-")
@@ -228,7 +235,11 @@ def paginate(qs: QuerySet[Complaint], f: ComplaintFilters) -> tuple[list, str | 
     else:
         order = [sort]
     order.append("-id" if desc else "id")
-    rows = list(qs.order_by(*order)[: f.limit + 1])
+    ordered = qs.order_by(*order)
+    if read is None:
+        rows = list(ordered[: f.limit + 1])
+    else:
+        rows = read(ordered, f.limit + 1, field, desc)
     next_cursor = None
     if len(rows) > f.limit:
         rows = rows[: f.limit]
@@ -243,6 +254,8 @@ def _read(row, field: str):
 
 
 def capped_count(qs: QuerySet[Complaint]) -> tuple[int, bool]:
-    """How many rows match, counting at most COUNT_CAP + 1 of them."""
-    n = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    """How many rows match, counting at most COUNT_CAP + 1 of them (the
+    counted rows wrapped by hand: Django's .count() of a sliced queryset
+    cost more CPU than the database's count, issue 8)."""
+    (n,) = counts_of([(qs, COUNT_CAP)])
     return min(n, COUNT_CAP), n > COUNT_CAP

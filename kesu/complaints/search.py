@@ -44,6 +44,8 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Valu
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
+from kesu.roundtrip import counts_of
+
 COMMON = 0.05  # D: a word in 1 case of 20 or more is searched without the index
 PAGE_IDS = 5000  # D: up to this many matches, pages are read by primary key
 
@@ -129,7 +131,7 @@ def text_page(qs: QuerySet, text: str, *, cap: int) -> tuple[QuerySet, int, bool
 
 
 def _counted(found: QuerySet, cap: int) -> tuple[QuerySet, int, bool]:
-    n = found.order_by().values("pk")[: cap + 1].count()
+    (n,) = counts_of([(found, cap)])  # no .count(): issue 8, api_list
     return found, min(n, cap), n > cap
 
 

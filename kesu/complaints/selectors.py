@@ -53,13 +53,9 @@ SUMMARY_FIELDS = (
 
 def complaint_summaries_for(user) -> QuerySet[Complaint]:
     """The API list's cases, newest first: filter and count these, then
-    read a page with `summary_rows` (its joins stay out of the count)."""
+    read a page with summary_rows.read_page (its joins stay out of the
+    count)."""
     return complaint_scope(user).order_by("-received_at", "-id")
-
-
-def summary_rows(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """The cases of `qs` as dicts of SUMMARY_FIELDS."""
-    return qs.values(*SUMMARY_FIELDS)
 
 
 def complaint_file_for(
