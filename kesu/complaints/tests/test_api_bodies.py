@@ -40,18 +40,23 @@ def test_every_read_body_is_exactly_its_declared_schema(username, settings):
         detail = client.get(f"/api/complaints/{pk}")
         if detail.status_code == 404:
             continue
+        assert detail.status_code == 200, (pk, detail.status_code, detail.content)
         assert detail["Content-Type"] == "application/json; charset=utf-8"
         assert "no-store" in detail["Cache-Control"]
         body = detail.json()
         assert _as_ninja_renders(ComplaintDetail, body) == body, pk
         assert detail["ETag"] == f'"{body["version"]}"'
         shapes["detail"] += 1
-        events = client.get(f"/api/complaints/{pk}/events").json()
+        events = client.get(f"/api/complaints/{pk}/events")
+        assert events.status_code == 200, (pk, events.status_code, events.content)
+        events = events.json()
         assert _as_ninja_renders(list[EventOut], events) == events, pk
         shapes["events"] += bool(events)
     path = "/api/complaints/?limit=7"
     while path:
-        body = client.get(path).json()
+        page = client.get(path)
+        assert page.status_code == 200, (path, page.status_code, page.content)
+        body = page.json()
         assert _as_ninja_renders(ComplaintPage, body) == body
         shapes["list"] += len(body["items"])
         cursor = body["next_cursor"]
