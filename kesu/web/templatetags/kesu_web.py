@@ -210,3 +210,11 @@ def _unread_count(user) -> int:
         statement = counts_statement([(notifications_unread(user), None)])
         _unread_statements[key] = statement
     return run_counts(statement)[0]
+
+
+@register.simple_tag(takes_context=True)
+def action_form(context, action: dict):
+    """One offered action's <form> on the complaint page (web/action_forms.py)."""
+    from ..action_forms import action_form_html
+
+    return action_form_html(action, context["c"], context.get("csrf_token"))

@@ -3,6 +3,7 @@ with what the template showed: each event's label, who, the new state, when
 and its note, escaped."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from kesu.complaints.models import Event
 from kesu.complaints.tests.factories import ComplaintFactory, advance
+from kesu.web import action_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +42,44 @@ def test_the_history_shows_each_event_as_the_template_did(client, org, city_hand
     assert "2026-03-04 05:06" in zh
     assert "&lt;b&gt;超时&lt;/b&gt;" in zh and "<b>超时</b>" not in zh
     assert "· System" in en and "超过时限" not in en
+
+
+def _forms(client, user, case, language="zh-hans") -> str:
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("web:complaint_detail", args=[case.number]))
+    return (
+        page.content.decode().split('data-testid="actions"')[1].split("</section>")[0]
+    )
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+
+
+def test_each_case_gets_its_own_version_url_and_token_in_kept_forms(
+    client, org, city_handler
+):
+    """web/action_forms.py: a form rendered once serves the next case with
+    that case's version, URL and the request's CSRF token."""
+    first = ComplaintFactory(owning_company=org["gz"])
+    second = advance(
+        ComplaintFactory(owning_company=org["gz"]), to="registered", handler=None
+    )
+    second.version += 3
+    second.save(update_fields=["version"])
+    action_forms._rendered.clear()
+    fresh = _forms(client, city_handler, first)
+    kept = _forms(client, city_handler, first)
+    other = _forms(client, city_handler, second)
+
+    assert _without_tokens(kept) == _without_tokens(fresh)
+    assert 'data-action="accept"' in other
+    assert f'name="accept-expected_version" value="{second.version}"' in other
+    assert reverse("web:complaint_action", args=[second.number, "accept"]) in other
+    assert first.number not in other
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', other)
+    assert tokens and all(len(t) == 64 for t in tokens)
+    assert "kesu-" not in other  # no placeholder left
+    english = _forms(client, city_handler, first, "en")
+    assert "确认" not in english and "Confirm" in english
