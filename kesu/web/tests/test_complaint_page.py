@@ -83,3 +83,22 @@ def test_each_case_gets_its_own_version_url_and_token_in_kept_forms(
     assert "kesu-" not in other  # no placeholder left
     english = _forms(client, city_handler, first, "en")
     assert "确认" not in english and "Confirm" in english
+
+
+def test_the_complainant_list_masks_through_the_same_filters_unless_revealed(org):
+    """web/case_info.py: D2 masking as the template's filters did, E3 in full."""
+    from kesu import privacy
+    from kesu.web.case_info import complainant_html
+
+    case = ComplaintFactory(
+        owning_company=org["gz"], agent_name="李代理", agent_phone="13800138000"
+    )
+    p = case.complainant
+    masked = complainant_html(case, revealed=False)
+    full = complainant_html(case, revealed=True)
+
+    for value in (p.id_number, p.phone, "李代理", "13800138000"):
+        assert value not in masked and value in full
+    assert privacy.mask_id_number(p.id_number) in masked
+    assert privacy.mask_phone("13800138000") in masked
+    assert privacy.mask_name("李代理") in masked

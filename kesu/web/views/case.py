@@ -22,13 +22,20 @@ from kesu.complaints.uploads import IntegrityFailure, verified_chunks
 from kesu.errors import Conflict, DomainError, DomainValidationError
 
 from ..actions import ACTIONS, offered, service_for
+from ..case_info import case_info_html, complainant_html
 from ..errors import add_to_form, domain_errors
 from ..timeline import timeline_html
 
 INLINE_TYPES = ("image/png", "image/jpeg", "image/gif", "application/pdf")
 # The case's coded fields, each named after its code table.
-CODED = ("channel", "product_type", "sales_channel", "business_category",
-         "responsible_link", "cause")
+CODED = (
+    "channel",
+    "product_type",
+    "sales_channel",
+    "business_category",
+    "responsible_link",
+    "cause",
+)
 
 
 def code_labels_of(complaint) -> dict[str, str]:
@@ -58,7 +65,8 @@ def _context(request, case: CaseFile, *, bound=None, revealed=False) -> dict:
         "referrals": case.referrals,
         "decisions": case.decisions,
         "follow_ups": case.follow_ups,
-        "code_labels": code_labels_of(complaint),
+        "complainant": complainant_html(complaint, revealed=revealed),
+        "case_info": case_info_html(complaint, code_labels_of(complaint)),
         "is_open": complaint.state in OPEN_STATES,
         "revealed": revealed,
         "may_reveal": Perm.PI_REVEAL in request.user.perm_set,
