@@ -40,7 +40,8 @@ PINNED = {
     # for every queue's count and the top bar's unread notifications
     # (web/queue_sql.py; was 16: a query per queue's rows)
     "workbench": 11,
-    # the case, its case file, its code names, its events, the badge
+    # the case, its case file, its code names (counted cold: the code
+    # entries loaded; warm, none: 7 then), its events, the badge
     "complaint page": 8,
     "dashboard": 10,
 }
