@@ -3,6 +3,7 @@ complaint, a handler accepts and dispatches it, the department's coordinator
 answers with evidence, the handler replies and closes it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kesu.accounts.tests.factories import PASSWORD
 from kesu.complaints.models import Complaint, State
@@ -13,6 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VALID_ID = "11010519491231002X"  # GB 11643 sample with a correct check digit
 WRONG_ID = "110105194912310021"
+
+
+# After a click that loads the next page, assertions go through expect(),
+# which retries: the click returns before the old page has gone.
 
 
 def open_action(page, action: str):
@@ -74,7 +79,7 @@ def test_clerk_handler_coordinator_take_a_complaint_from_intake_to_closed(
     page.click(f"[data-testid=queue-new] >> text={number}")
     form = open_action(page, "accept")
     form.locator("button[type=submit]").click()
-    assert page.locator("[data-testid=complaint-state]").inner_text() == "已受理"
+    expect(page.locator("[data-testid=complaint-state]")).to_have_text("已受理")
     form = open_action(page, "dispatch")
     form.locator("select[name=dispatch-department]").select_option(label="个险销售")
     form.locator("textarea[name=dispatch-instructions]").fill(
@@ -82,8 +87,8 @@ def test_clerk_handler_coordinator_take_a_complaint_from_intake_to_closed(
     )
     shot("21-dispatch-form")
     form.locator("button[type=submit]").click()
-    assert page.locator("[data-testid=complaint-state]").inner_text() == "调查中"
-    assert "个险销售" in page.locator("[data-testid=investigations]").inner_text()
+    expect(page.locator("[data-testid=complaint-state]")).to_have_text("调查中")
+    expect(page.locator("[data-testid=investigations]")).to_contain_text("个险销售")
 
     # The coordinator answers from the department view, with evidence.
     login(page, "gz_sales", PASSWORD)
@@ -123,14 +128,14 @@ def test_clerk_handler_coordinator_take_a_complaint_from_intake_to_closed(
     form.locator("textarea[name=reply-result]").fill("同意全额退还已交保费。")
     form.locator("select[name=reply-delivery_method]").select_option("phone")
     form.locator("button[type=submit]").click()
-    assert page.locator("[data-testid=complaint-state]").inner_text() == "已答复"
+    expect(page.locator("[data-testid=complaint-state]")).to_have_text("已答复")
     shot("40-replied")
     form = open_action(page, "close")
     form.locator("select[name=close-liability]").select_option("liable")
     form.locator("select[name=close-responsible_link]").select_option("sales")
     form.locator("select[name=close-cause]").select_option("mis_selling")
     form.locator("button[type=submit]").click()
-    assert page.locator("[data-testid=complaint-state]").inner_text() == "已结案"
+    expect(page.locator("[data-testid=complaint-state]")).to_have_text("已结案")
     timeline = page.locator("[data-testid=timeline]").inner_text()
     for step in ("受理", "转办调查", "反馈调查结果", "答复投诉人", "结案"):
         assert step in timeline

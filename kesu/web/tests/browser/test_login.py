@@ -1,6 +1,7 @@
 """Log in, see who I am, switch language, log out — in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kesu.accounts.tests.factories import PASSWORD
 
@@ -24,8 +25,7 @@ def test_clerk_logs_in_sees_company_and_role_and_switches_to_english(
     shot("02-workbench-clerk")
 
     page.click("button[name=language][value=en]")
-    page.wait_for_load_state()
-    assert page.locator("h1").first.inner_text() == "My work"
+    expect(page.locator("h1").first).to_have_text("My work")  # the next page
     page.click("button[name=language][value=zh-hans]")
     page.wait_for_load_state()
 
