@@ -57,9 +57,13 @@ def monthly_report() -> dict:
     company = report_company_for(viewer, None)
     period = period_parse(default_period_key())
     scoped = report_scoped(viewer, company)
-    seconds, _ = timed(
-        lambda: complaint_report(scoped=scoped, company=company, period=period)
-    )
+    # three counts from scratch (the selector keeps nothing; the first one
+    # in a fresh process also warms its caches): all three and the median
+    def count():
+        return complaint_report(scoped=scoped, company=company, period=period)
+
+    runs = [timed(count)[0] for _ in range(3)]
+    seconds = sorted(runs)[1]
     client = Client()
     client.force_login(viewer)
     path = f"/reports/complaints/?period={period.key}"
@@ -69,6 +73,7 @@ def monthly_report() -> dict:
     return {
         "report_path": path,
         "report_user": viewer.username,
-        "monthly_report_seconds": seconds,
+        "monthly_report_seconds": seconds,  # median of three
+        "monthly_report_runs_seconds": runs,
         "monthly_report_page_seconds": page,
     }
