@@ -275,26 +275,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-    # F5 rate-limit counters (shared by all workers when Redis is there)
-    "ratelimit": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-              "LOCATION": "ratelimit"}
-    ),
-}
+def _cache(name: str) -> dict:
+    """Redis when there is one (shared by every process), else this process's."""
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": name}
+
+
+# "ratelimit": F5 rate-limit counters, shared by all workers with Redis
+CACHES = {"default": _cache(""), "ratelimit": _cache("ratelimit")}
 
 if REDIS_URL:
     # Sessions read from Redis, written through to the database: one query
