@@ -15,8 +15,9 @@ from ..figures import scorecards_load
 from ..forms import MetricForm
 from ..models import AssessmentMetric, AssessmentSnapshot, Metric, StoredFigures
 from ..services.assessment import assessment_metric_update, assessment_snapshot_take
+from .errors import bad_query
 from .figures import figures_or_progress
-from .report import bad_query, query
+from .report import query
 
 
 @require_GET

@@ -17,6 +17,7 @@ from ..forms import RecountForm
 from ..models import StoredFigures
 from ..periods import period_parse
 from ..services.figures import is_ready, stored_figures_for, stored_figures_recount
+from .errors import bad_form, bad_query
 
 PAGES = {
     StoredFigures.Kind.COMPLAINT_REPORT: "reports:complaint_report",
@@ -57,19 +58,12 @@ def figures_recount(request):
     """Count a page's figures again now (the page's refresh button)."""
     form = RecountForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "reports/error.html",
-            {"message": form.errors.as_text()},
-            status=400,
-        )
+        return bad_form(request, form)
     try:
         company = report_company_for(request.user, form.cleaned_data["company"])
         period = period_parse(form.cleaned_data["period"])
     except DomainValidationError as exc:
-        return render(
-            request, "reports/error.html", {"message": exc.message}, status=400
-        )
+        return bad_query(request, exc)
     kind = form.cleaned_data["kind"]
     entry = stored_figures_for(
         user=request.user, kind=kind, company=company, period=period, start=False

@@ -12,6 +12,7 @@ from kesu.web.errors import domain_errors
 from ..forms import JobForm
 from ..models import ReportJob
 from ..services.jobs import report_job_get_for, report_job_request
+from .errors import bad_form, bad_query
 
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
@@ -25,12 +26,7 @@ CONTENT_TYPES = {
 def job_create(request):
     form = JobForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "reports/error.html",
-            {"message": form.errors.as_text()},
-            status=400,
-        )
+        return bad_form(request, form)
     try:
         job = report_job_request(
             user=request.user,
@@ -39,9 +35,7 @@ def job_create(request):
             period_key=form.cleaned_data["period"],
         )
     except DomainValidationError as exc:
-        return render(
-            request, "reports/error.html", {"message": exc.message}, status=400
-        )
+        return bad_query(request, exc)
     return redirect("reports:job_detail", pk=job.pk)
 
 

@@ -15,8 +15,9 @@ from ..figures import regulator_load
 from ..forms import RegulatorFiguresForm
 from ..models import StoredFigures
 from ..services.regulator_figures import regulator_figures_enter
+from .errors import bad_form, bad_query
 from .figures import figures_or_progress
-from .report import bad_query, query
+from .report import query
 
 
 @require_GET
@@ -58,12 +59,7 @@ def regulator_page(request):
 def figures_enter(request):
     form = RegulatorFiguresForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "reports/error.html",
-            {"message": form.errors.as_text()},
-            status=400,
-        )
+        return bad_form(request, form)
     data = form.cleaned_data
     try:
         company = report_company_for(request.user, data["company"])
@@ -76,9 +72,7 @@ def figures_enter(request):
             insured=data["insured"],
         )
     except DomainValidationError as exc:
-        return render(
-            request, "reports/error.html", {"message": exc.message}, status=400
-        )
+        return bad_query(request, exc)
     messages.success(request, _("监管统计基数已保存"))
     return redirect(
         reverse("reports:regulator")

@@ -17,6 +17,7 @@ from ..figures import complaint_report_load
 from ..forms import ReportQueryForm
 from ..models import ReportJob, StoredFigures
 from ..periods import PeriodKind, period_containing, period_parse
+from .errors import bad_query
 from .figures import figures_or_progress
 
 
@@ -31,12 +32,6 @@ def query(request):
     company = report_company_for(request.user, form.cleaned_data.get("company"))
     period = period_parse(form.cleaned_data.get("period") or default_period_key())
     return form, company, period
-
-
-def bad_query(
-    request, exc: DomainValidationError, template: str = "reports/error.html"
-):
-    return render(request, template, {"message": exc.message}, status=400)
 
 
 @require_GET

@@ -19,6 +19,7 @@ from ..services.typical_cases import (
     typical_case_nominate,
     typical_case_reject,
 )
+from .errors import bad_form
 
 
 @require_GET
@@ -93,12 +94,7 @@ def case_nominate(request):
 def case_decide(request, pk: int):
     form = DecideForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "reports/error.html",
-            {"message": form.errors.as_text()},
-            status=400,
-        )
+        return bad_form(request, form)
     decide = (
         typical_case_approve
         if form.cleaned_data["decision"] == "approve"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.classification.models import CodeTable
 from kesu.complaints import uploads
 from kesu.complaints.models import ComplainantKind, Grade, Relation, Source
+from kesu.complaints.services.intake_checks import COMPLAINANT_FIELDS
 from kesu.complaints.validators import (
     validate_phone,
     validate_policy_number,
@@ -226,16 +227,7 @@ class IntakeForm(forms.Form):
         d = self.cleaned_data
         complainant = {
             k: d[k]
-            for k in (
-                "kind",
-                "name",
-                "id_type",
-                "id_number",
-                "phone",
-                "address",
-                "credit_code",
-                "legal_representative",
-            )
+            for k in COMPLAINANT_FIELDS
             if d.get(k)
         }
         case = {
