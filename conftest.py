@@ -80,6 +80,17 @@ def _fresh_code_tables():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_frequencies():
+    """A word's frequency is kept per process for ten minutes; a test's
+    rolled-back cases and statistics must not choose the next test's plan."""
+    from kesu.complaints import search
+
+    search.frequencies_forget()
+    yield
+    search.frequencies_forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The default cache (local memory in tests) outlives a test: what one
     test cached for a user (workbench reminders, dashboard figures) must not

@@ -10,6 +10,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from kesu.prepared import run_kept
+
 
 def counts_of(items: list[tuple[QuerySet, int | None]]) -> list[int]:
     """How many rows each queryset has, in one query. With a cap, a count
@@ -40,13 +42,13 @@ def counts_statement(items: list[tuple[QuerySet, int | None]]) -> tuple:
     return ("SELECT " + ", ".join(parts) if parts else "", tuple(params), slots)
 
 
-def run_counts(statement: tuple) -> list[int]:
+def run_counts(statement: tuple, *, kept: bool = False) -> list[int]:
+    """The counts of a counts_statement; `kept`: a statement its caller
+    keeps and runs again with the same values (prepared: run_kept)."""
     sql, params, slots = statement
     found: tuple = ()
     if sql:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchone()
+        found = _run(sql, params, kept)[0]
     return [0 if slot is None else found[slot] for slot in slots]
 
 
@@ -71,10 +73,17 @@ def rows_statement(querysets: list[QuerySet]) -> tuple[str, tuple]:
     return " UNION ALL ".join(parts), tuple(params)
 
 
-def run_rows(statement: tuple[str, tuple]) -> list[tuple]:
+def run_rows(statement: tuple[str, tuple], *, kept: bool = False) -> list[tuple]:
+    """The rows of a rows_statement; `kept` as for run_counts."""
     sql, params = statement
     if not sql:
         return []
+    return _run(sql, params, kept)
+
+
+def _run(sql: str, params: tuple, kept: bool) -> list[tuple]:
+    if kept:
+        return run_kept(sql, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -209,7 +209,7 @@ def _unread_count(user) -> int:
             _unread_statements.clear()
         statement = counts_statement([(notifications_unread(user), None)])
         _unread_statements[key] = statement
-    return run_counts(statement)[0]
+    return run_counts(statement, kept=True)[0]
 
 
 @register.simple_tag(takes_context=True)
