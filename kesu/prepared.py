@@ -151,7 +151,7 @@ def run_kept(sql: str, params: tuple) -> list[tuple]:
         else:
             driver.execute(f"PREPARE {name} AS {text}")
             kept[name] = True
-            if len(kept) > KEPT_PER_CONNECTION:
+            while len(kept) > KEPT_PER_CONNECTION:
                 oldest, _ = kept.popitem(last=False)
                 driver.execute(f"DEALLOCATE {oldest}")
         cursor.execute(f"EXECUTE {name}")

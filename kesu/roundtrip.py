@@ -13,6 +13,42 @@ from django.db.models import QuerySet
 from kesu.prepared import run_kept
 
 
+class CappedCount:
+    """A list's count up to `cap`: known (`n`), or still to be run
+    (`pending`: the queryset to count), so that the list's page statement
+    can run it in the same round trip (summary_rows.page_reader, issue 8)."""
+
+    __slots__ = ("n", "pending", "cap")
+
+    def __init__(self, cap: int, *, n: int = 0, pending: QuerySet | None = None):
+        self.cap, self.n, self.pending = cap, n, pending
+
+    def counted_sql(self) -> tuple[str, tuple] | None:
+        """The pending count as a scalar subquery; None when it is known
+        (an empty queryset: 0)."""
+        if self.pending is None:
+            return None
+        counted = self.pending.order_by().values("pk")[: self.cap + 1]
+        try:
+            sql, params = counted.query.sql_with_params()
+        except EmptyResultSet:
+            self.pending = None
+            return None
+        return f"(SELECT COUNT(*) FROM ({sql}) AS counted)", tuple(params)
+
+    def found(self, n: int) -> None:
+        """The pending count's answer (run with the page)."""
+        self.n, self.pending = n, None
+
+    def result(self) -> tuple[int, bool]:
+        """(the count up to the cap, whether there are more): run now if it
+        is still pending."""
+        if self.pending is not None:
+            (n,) = counts_of([(self.pending, self.cap)])
+            self.found(n)
+        return min(self.n, self.cap), self.n > self.cap
+
+
 def counts_of(items: list[tuple[QuerySet, int | None]]) -> list[int]:
     """How many rows each queryset has, in one query. With a cap, a count
     stops at cap + 1 rows (so "cap+" can be shown), like the list page's

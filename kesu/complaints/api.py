@@ -10,7 +10,7 @@ from ninja import Header, Query, Router, Status
 from . import api_present as present
 from .access import complaint_get_for, complaint_scope
 from .api_json import json_response
-from .api_list import ComplaintFilters, list_source, paginate
+from .api_list import ComplaintFilters, list_plan, paginate
 from .casefile import CaseFile, case_file, new_case_file
 from .idempotency import create_once, owner_of
 from .lifecycle import allowed_actions
@@ -31,7 +31,7 @@ from .selectors import (
 )
 from .services.register import complaint_register
 from .services.reveal import complaint_reveal_personal_data
-from .summary_rows import read_page
+from .summary_rows import page_reader
 
 router = Router()
 
@@ -47,10 +47,11 @@ def no_store(response: HttpResponse) -> None:
 def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]):
     """Cases in your scope, newest first by default. Pass `next_cursor` back
     as `cursor` for the next page; `count` stops at 1000 (`count_is_capped`)."""
-    qs, count, capped = list_source(
+    qs, counted = list_plan(
         complaint_summaries_for(request.user), request.user, filters
     )
-    rows, next_cursor = paginate(qs, filters, read_page)
+    rows, next_cursor = paginate(qs, filters, page_reader(counted))
+    count, capped = counted.result()  # run with the page unless it was empty
     now, labels = timezone.now(), present.state_labels()
     return json_response(
         {  # a ComplaintPage (api_json.py)

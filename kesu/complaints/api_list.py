@@ -18,7 +18,7 @@ from pydantic import Field
 
 from kesu.accounts.access import scope_companies
 from kesu.errors import DomainValidationError
-from kesu.roundtrip import counts_of
+from kesu.roundtrip import CappedCount, counts_of
 
 from . import search
 from .deadlines import OPEN_CLOCK_STATES
@@ -97,14 +97,22 @@ def apply_filters(qs: QuerySet[Complaint], user,
 def list_source(qs: QuerySet[Complaint], user,
                 f: ComplaintFilters) -> tuple[QuerySet[Complaint], int, bool]:
     """(the cases a list page is read from, their count up to COUNT_CAP,
-    whether there are more): the API's list and the web list. A text search
-    decides how its pages are read from its own capped count (issue 8,
-    kesu/complaints/search.py)."""
+    whether there are more): the web list and its exports."""
+    qs, count = list_plan(qs, user, f)
+    return (qs, *count.result())
+
+
+def list_plan(qs: QuerySet[Complaint], user,
+              f: ComplaintFilters) -> tuple[QuerySet[Complaint], CappedCount]:
+    """(the cases a list page is read from, their count up to COUNT_CAP):
+    the count is left to run with the page where it can (the API's list,
+    summary_rows.page_reader). A text search decides how its pages are read
+    (issue 8, kesu/complaints/search.py)."""
     qs = _field_filters(qs, user, f)
     text = f.q.strip()
     if not text or IDENTIFIER.match(text):
         qs = _identifier(qs, text)
-        return (qs, *capped_count(qs))
+        return qs, CappedCount(COUNT_CAP, pending=qs)
     return search.text_page(qs, text, cap=COUNT_CAP)
 
 
@@ -222,7 +230,7 @@ def paginate(
 ) -> tuple[list, str | None]:
     """A page of `qs` in the filters' order from their cursor, and the next
     page's cursor. `read(ordered, n, field, desc)` reads the first n rows
-    of the ordered cases (the API's list: summary_rows.read_page);
+    of the ordered cases (the API's list: summary_rows.page_reader);
     by default they are read as model instances."""
     sort = effective_sort(f)
     desc = sort.startswith("-")

@@ -47,7 +47,7 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Valu
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
-from kesu.roundtrip import counts_of
+from kesu.roundtrip import CappedCount
 
 COMMON = 0.05  # D: a word in 1 case of 20 or more is searched without the index
 PAGE_IDS = 5000  # D: up to this many matches, pages are read by primary key
@@ -123,9 +123,9 @@ def text_filter(qs: QuerySet, text: str) -> QuerySet:
     return qs.filter(bigrams_match(text), substring_q(text))
 
 
-def text_page(qs: QuerySet, text: str, *, cap: int) -> tuple[QuerySet, int, bool]:
-    """(the cases to page through, their count up to `cap`, whether there
-    are more); see the module's docstring."""
+def text_page(qs: QuerySet, text: str, *, cap: int) -> tuple[QuerySet, CappedCount]:
+    """(the cases to page through, their count up to `cap`: known, or left
+    to be run with the page); see the module's docstring."""
     if not _indexed(qs):
         return _counted(qs.filter(substring_q(text)), cap)
     if _common(qs, text):
@@ -135,18 +135,17 @@ def text_page(qs: QuerySet, text: str, *, cap: int) -> tuple[QuerySet, int, bool
         .order_by()
         .values_list("pk", flat=True)[: max(cap, PAGE_IDS) + 1]
     )
-    count, capped = min(len(ids), cap), len(ids) > cap
+    count = CappedCount(cap, n=min(len(ids), cap + 1))
     if len(ids) <= PAGE_IDS:
         # the substring test again: a case edited since is judged on its new
         # text; and PostgreSQL, guessing few rows from the LIKE, reads the
         # ids by primary key (it would walk the received-at index: 90 ms)
-        return qs.filter(substring_q(text), pk__in=ids), count, capped
-    return qs.filter(_walk_q(text)), count, capped
+        return qs.filter(substring_q(text), pk__in=ids), count
+    return qs.filter(_walk_q(text)), count
 
 
-def _counted(found: QuerySet, cap: int) -> tuple[QuerySet, int, bool]:
-    (n,) = counts_of([(found, cap)])  # no .count(): issue 8, api_list
-    return found, min(n, cap), n > cap
+def _counted(found: QuerySet, cap: int) -> tuple[QuerySet, CappedCount]:
+    return found, CappedCount(cap, pending=found)  # no .count(): issue 8
 
 
 def _common(qs: QuerySet, text: str) -> bool:

@@ -53,7 +53,7 @@ SUMMARY_FIELDS = (
 
 def complaint_summaries_for(user) -> QuerySet[Complaint]:
     """The API list's cases, newest first: filter and count these, then
-    read a page with summary_rows.read_page (its joins stay out of the
+    read a page with summary_rows.page_reader (its joins stay out of the
     count)."""
     return complaint_scope(user).order_by("-received_at", "-id")
 

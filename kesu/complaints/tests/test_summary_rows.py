@@ -7,9 +7,9 @@ PostgreSQL."""
 import pytest
 
 from kesu.accounts.models import User
-from kesu.complaints.api_list import ComplaintFilters, list_source, paginate
+from kesu.complaints.api_list import ComplaintFilters, list_plan, list_source, paginate
 from kesu.complaints.selectors import SUMMARY_FIELDS, complaint_summaries_for
-from kesu.complaints.summary_rows import read_page
+from kesu.complaints.summary_rows import page_reader
 
 from .test_casefile import demo  # noqa: F401 (the demo cases)
 
@@ -20,8 +20,11 @@ def _pages(user, **filters) -> tuple[list, list]:
     mine, orm, cursor = [], [], None
     while True:
         f = ComplaintFilters(limit=9, cursor=cursor, **filters)
-        qs, _count, _capped = list_source(complaint_summaries_for(user), user, f)
-        rows, cursor = paginate(qs, f, read_page)
+        qs, counted = list_plan(complaint_summaries_for(user), user, f)
+        rows, cursor = paginate(qs, f, page_reader(counted))
+        # the count run with the page is the count run on its own
+        _qs, *alone = list_source(complaint_summaries_for(user), user, f)
+        assert list(counted.result()) == alone
         expected, orm_cursor = paginate(qs.values(*SUMMARY_FIELDS), f)
         assert cursor == orm_cursor
         mine.append(rows)
