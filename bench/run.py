@@ -327,6 +327,14 @@ def print_table(results: dict) -> None:
             f"{s['name']:38} {f['rps']:>8} {f['p50_ms']:>8} {f['p95_ms']:>8} "
             f"{f['p99_ms']:>8} {f['errors']:>7} {s.get('queries', '-'):>7}"
         )
+    print(f"\nCPU ms per request (2 cores: {'gunicorn':>8} {'postgres':>8} {'wrk':>8})")
+    for s in results["scenarios"]:
+        cpu = s["figures"].get("cpu_ms_per_request")
+        if cpu:
+            print(
+                f"{s['name']:38} {cpu['server']:>8} {cpu['database']:>8} "
+                f"{cpu['load tool']:>8}"
+            )
     print(json.dumps(results["batch"], ensure_ascii=False, default=str))
 
 
@@ -336,7 +344,9 @@ def measure(args, creds: dict, items: list[dict]) -> None:
     try:
         for s in items:
             print(f"  {s['name']} …", file=sys.stderr, flush=True)
-            s["figures"] = run_wrk(s, creds, args.duration, args.connections)
+            s["figures"] = run_wrk(
+                s, creds, args.duration, args.connections, server.pid
+            )
     finally:
         stop_server(server)
 

@@ -3,6 +3,7 @@ drives it from a second process (wrk)."""
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -121,8 +122,44 @@ def preflight(s: dict, creds: dict) -> None:
         )
 
 
-def run_wrk(s: dict, creds: dict, duration: int, connections: int) -> dict:
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: str) -> float:
+    """user + system CPU of a process (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+
+
+def cpu_split(server_pgid: int) -> dict:
+    """CPU seconds used so far by the web server's processes (its process
+    group) and by PostgreSQL's (on this machine), to tell where a scenario's
+    time goes."""
+    found = {"server": 0.0, "database": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm = (entry / "comm").read_text().strip()
+            pgid = os.getpgid(int(entry.name))
+        except (OSError, ProcessLookupError):
+            continue
+        if pgid == server_pgid:
+            found["server"] += _cpu_seconds(entry.name)
+        elif comm == "postgres":
+            found["database"] += _cpu_seconds(entry.name)
+    return found
+
+
+def run_wrk(
+    s: dict, creds: dict, duration: int, connections: int, server_pgid: int = 0
+) -> dict:
     preflight(s, creds)
+    before = cpu_split(server_pgid) if server_pgid else None
+    load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = dict(
         os.environ,
         BENCH_METHOD=s.get("method", "GET"),
@@ -150,4 +187,16 @@ def run_wrk(s: dict, creds: dict, duration: int, connections: int) -> dict:
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
     figures = json.loads(line.removeprefix("BENCH_JSON "))
     figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
+    if before is not None and figures["requests"]:
+        # CPU ms per request: gunicorn, PostgreSQL, wrk itself (the machine's
+        # 2 cores are shared by the three)
+        after = cpu_split(server_pgid)
+        load_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = {k: after[k] - before[k] for k in after}
+        used["load tool"] = (load_after.ru_utime + load_after.ru_stime) - (
+            load_before.ru_utime + load_before.ru_stime
+        )
+        figures["cpu_ms_per_request"] = {
+            k: round(v * 1000 / figures["requests"], 2) for k, v in used.items()
+        }
     return figures
