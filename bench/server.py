@@ -135,10 +135,10 @@ def _cpu_seconds(pid: str) -> float:
 
 
 def cpu_split(server_pgid: int) -> dict:
-    """CPU seconds used so far by the web server's processes (its process
-    group) and by PostgreSQL's (on this machine), to tell where a scenario's
-    time goes."""
-    found = {"server": 0.0, "database": 0.0}
+    """CPU seconds used so far by each process of the web server (its process
+    group) and of PostgreSQL (on this machine): {pid: (side, seconds)}, to
+    tell where a scenario's time goes."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -148,10 +148,20 @@ def cpu_split(server_pgid: int) -> dict:
         except (OSError, ProcessLookupError):
             continue
         if pgid == server_pgid:
-            found["server"] += _cpu_seconds(entry.name)
+            found[entry.name] = ("server", _cpu_seconds(entry.name))
         elif comm == "postgres":
-            found["database"] += _cpu_seconds(entry.name)
+            found[entry.name] = ("database", _cpu_seconds(entry.name))
     return found
+
+
+def _cpu_used(before: dict, after: dict) -> dict:
+    """Seconds per side between two cpu_split()s: a process that ended in
+    between is left out, one that started is counted from its start."""
+    used = {"server": 0.0, "database": 0.0}
+    for pid, (side, seconds) in after.items():
+        was = before.get(pid)
+        used[side] += seconds - (was[1] if was and was[0] == side else 0.0)
+    return used
 
 
 def run_wrk(
@@ -192,7 +202,7 @@ def run_wrk(
         # 2 cores are shared by the three)
         after = cpu_split(server_pgid)
         load_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        used = {k: after[k] - before[k] for k in after}
+        used = _cpu_used(before, after)
         used["load tool"] = (load_after.ru_utime + load_after.ru_stime) - (
             load_before.ru_utime + load_before.ru_stime
         )
