@@ -3,13 +3,14 @@ with deadlines and allowed actions, events, masking and reveal, and 404 for
 anyone outside the case's companies (issue 3 item 6, issue 7 item 5)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from kesu.audit.models import AuditRecord
-from kesu.complaints.models import Event, Grade, Source, State
+from kesu.complaints.models import Complaint, Event, Grade, Source, State
 
 from .factories import ComplaintFactory, register
 
@@ -358,3 +359,23 @@ def test_a_replied_case_past_its_due_date_is_not_overdue(client, org, city_handl
     detail = client.get(f"/api/complaints/{replied.pk}").json()
     assert detail["deadline"]["overdue"] is False
     assert detail["deadline"]["days_left"] < 0
+
+
+def test_a_list_row_is_overdue_from_the_end_of_its_due_day_in_china(
+    client, org, city_clerk
+):
+    local = ZoneInfo("Asia/Shanghai")
+    due = dt.date(2026, 3, 10)
+    case = ComplaintFactory(owning_company=org["gz"])
+    Complaint.objects.filter(pk=case.pk).update(due_date=due, due_provisional=False)
+    login(client, city_clerk)
+
+    def row_at(moment):
+        with time_machine.travel(moment, tick=False):
+            items = client.get("/api/complaints/").json()["items"]
+        return next(i for i in items if i["id"] == case.pk)
+
+    last_second = dt.datetime(2026, 3, 10, 23, 59, 59, tzinfo=local)
+    assert row_at(last_second)["overdue"] is False
+    assert row_at(last_second + dt.timedelta(seconds=1))["overdue"] is True
+    assert row_at(last_second)["due_date"] == "2026-03-10"
