@@ -327,13 +327,17 @@ def print_table(results: dict) -> None:
             f"{s['name']:38} {f['rps']:>8} {f['p50_ms']:>8} {f['p95_ms']:>8} "
             f"{f['p99_ms']:>8} {f['errors']:>7} {s.get('queries', '-'):>7}"
         )
-    print(f"\nCPU ms per request (2 cores: {'gunicorn':>8} {'postgres':>8} {'wrk':>8})")
+    print(
+        f"\n{'CPU ms per request':38} {'gunicorn':>8} {'postgres':>8} {'wrk':>8} "
+        f"{'machine':>8} {'busy':>6}"
+    )
     for s in results["scenarios"]:
         cpu = s["figures"].get("cpu_ms_per_request")
         if cpu:
             print(
                 f"{s['name']:38} {cpu['server']:>8} {cpu['database']:>8} "
-                f"{cpu['load tool']:>8}"
+                f"{cpu['load tool']:>8} {cpu['machine']:>8} "
+                f"{s['figures']['machine_busy']:>6.0%}"
             )
     print(json.dumps(results["batch"], ensure_ascii=False, default=str))
 

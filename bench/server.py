@@ -154,6 +154,14 @@ def cpu_split(server_pgid: int) -> dict:
     return found
 
 
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, idle) clock ticks of all cores since boot (/proc/stat)."""
+    first = Path("/proc/stat").read_text().split("\n", 1)[0]
+    fields = [int(x) for x in first.split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields[:8]) - idle, idle
+
+
 def _cpu_used(before: dict, after: dict) -> dict:
     """Seconds per side between two cpu_split()s: a process that ended in
     between is left out, one that started is counted from its start."""
@@ -170,6 +178,7 @@ def run_wrk(
     preflight(s, creds)
     before = cpu_split(server_pgid) if server_pgid else None
     load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ticks_before = _machine_ticks()
     env = dict(
         os.environ,
         BENCH_METHOD=s.get("method", "GET"),
@@ -206,7 +215,11 @@ def run_wrk(
         used["load tool"] = (load_after.ru_utime + load_after.ru_stime) - (
             load_before.ru_utime + load_before.ru_stime
         )
+        ticks = zip(_machine_ticks(), ticks_before, strict=True)
+        busy, idle = (a - b for a, b in ticks)
+        used["machine"] = busy / _TICK  # every process and the kernel
         figures["cpu_ms_per_request"] = {
             k: round(v * 1000 / figures["requests"], 2) for k, v in used.items()
         }
+        figures["machine_busy"] = round(busy / max(busy + idle, 1), 3)
     return figures
