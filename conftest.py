@@ -80,6 +80,19 @@ def _fresh_code_tables():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the test's thread (the
+    locale middleware activates a language, nothing deactivates it): what
+    the next test names by default, such as a new company's departments
+    (个险销售), must be in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_frequencies():
     """A word's frequency is kept per process for ten minutes; a test's
     rolled-back cases and statistics must not choose the next test's plan."""

@@ -23,18 +23,25 @@ class CappedCount:
     def __init__(self, cap: int, *, n: int = 0, pending: QuerySet | None = None):
         self.cap, self.n, self.pending = cap, n, pending
 
-    def counted_sql(self) -> tuple[str, tuple] | None:
-        """The pending count as a scalar subquery; None when it is known
-        (an empty queryset: 0)."""
+    def counted_sql(self, page: tuple[str, tuple] | None = None):
+        """The pending count as a scalar subquery, (sql, params); None when
+        it is known (an empty queryset: 0). `page`: the compiled ids query
+        of a first page of the very cases counted (ordered, limited): the
+        count is written from it without its order and limit, instead of
+        compiling the cases again (issue 8)."""
         if self.pending is None:
             return None
-        counted = self.pending.order_by().values("pk")[: self.cap + 1]
-        try:
-            sql, params = counted.query.sql_with_params()
-        except EmptyResultSet:
-            self.pending = None
-            return None
-        return f"(SELECT COUNT(*) FROM ({sql}) AS counted)", tuple(params)
+        if page is not None and " ORDER BY " in page[0]:
+            sql, params = page[0].rsplit(" ORDER BY ", 1)[0], page[1]
+        else:
+            counted = self.pending.order_by().values("pk")
+            try:
+                sql, params = counted.query.sql_with_params()
+            except EmptyResultSet:
+                self.pending = None
+                return None
+        limited = f"{sql} LIMIT {int(self.cap) + 1}"
+        return f"(SELECT COUNT(*) FROM ({limited}) AS counted)", tuple(params)
 
     def found(self, n: int) -> None:
         """The pending count's answer (run with the page)."""

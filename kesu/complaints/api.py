@@ -50,7 +50,7 @@ def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]):
     qs, counted = list_plan(
         complaint_summaries_for(request.user), request.user, filters
     )
-    rows, next_cursor = paginate(qs, filters, page_reader(counted))
+    rows, next_cursor = paginate(qs, filters, page_reader(counted, qs))
     count, capped = counted.result()  # run with the page unless it was empty
     now, labels = timezone.now(), present.state_labels()
     return json_response(

@@ -229,7 +229,7 @@ def paginate(
     qs: QuerySet[Complaint], f: ComplaintFilters, read=None
 ) -> tuple[list, str | None]:
     """A page of `qs` in the filters' order from their cursor, and the next
-    page's cursor. `read(ordered, n, field, desc)` reads the first n rows
+    page's cursor. `read(ordered, n, field, desc, first)` reads the first n rows
     of the ordered cases (the API's list: summary_rows.page_reader);
     by default they are read as model instances."""
     sort = effective_sort(f)
@@ -247,7 +247,7 @@ def paginate(
     if read is None:
         rows = list(ordered[: f.limit + 1])
     else:
-        rows = read(ordered, f.limit + 1, field, desc)
+        rows = read(ordered, f.limit + 1, field, desc, not f.cursor)
     next_cursor = None
     if len(rows) > f.limit:
         rows = rows[: f.limit]

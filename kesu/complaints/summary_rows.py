@@ -55,26 +55,28 @@ def _statement(field: str, desc: bool, vendor: str) -> str:
     )
 
 
-def page_reader(count: CappedCount):
-    """api_list.paginate's `read`: the first `n` cases of `ordered` (ordered
-    by `field` [desc], id), as dicts of SUMMARY_FIELDS (as
-    `.values(*SUMMARY_FIELDS)` reads them). The list's pending `count` is
-    run in the same statement, as a column (one round trip fewer: issue 8);
-    an empty page leaves it to run on its own (a page past the end says
+def page_reader(count: CappedCount, cases: QuerySet):
+    """api_list.paginate's `read` of `cases`: the first `n` cases of
+    `ordered` (ordered by `field` [desc], id), as dicts of SUMMARY_FIELDS
+    (as `.values(*SUMMARY_FIELDS)` reads them). The list's pending `count`
+    is run in the same statement, as a column (one round trip fewer: issue
+    8); an empty page leaves it to run on its own (a page past the end says
     nothing of the count)."""
 
-    def read(ordered: QuerySet, n: int, field: str, desc: bool) -> list[dict]:
-        return _read(ordered, n, field, desc, count)
+    def read(ordered: QuerySet, n: int, field: str, desc: bool, first: bool):
+        # the first page selects the counted cases themselves
+        same = first and count.pending is cases
+        return _read(ordered, n, field, desc, count, same)
 
     return read
 
 
-def _read(ordered, n, field, desc, count: CappedCount | None) -> list[dict]:
+def _read(ordered, n, field, desc, count: CappedCount, same: bool) -> list[dict]:
     try:
         ids, params = ordered.values("pk")[:n].query.sql_with_params()
     except EmptyResultSet:  # an empty scope
         return []
-    counted = count.counted_sql() if count is not None else None
+    counted = count.counted_sql((ids, params) if same else None)
     sql = _statement(field, desc, connection.vendor).replace("{ids}", ids)
     if counted is None:
         sql = sql.replace("{counted}", "")

@@ -21,7 +21,7 @@ def _pages(user, **filters) -> tuple[list, list]:
     while True:
         f = ComplaintFilters(limit=9, cursor=cursor, **filters)
         qs, counted = list_plan(complaint_summaries_for(user), user, f)
-        rows, cursor = paginate(qs, f, page_reader(counted))
+        rows, cursor = paginate(qs, f, page_reader(counted, qs))
         # the count run with the page is the count run on its own
         _qs, *alone = list_source(complaint_summaries_for(user), user, f)
         assert list(counted.result()) == alone
