@@ -59,7 +59,7 @@ class CappedCount:
 def counts_of(items: list[tuple[QuerySet, int | None]]) -> list[int]:
     """How many rows each queryset has, in one query. With a cap, a count
     stops at cap + 1 rows (so "cap+" can be shown), like the list page's
-    (api_list.capped_count): a short index range whatever the table's size.
+    (CappedCount): a short index range whatever the table's size.
     None: an exact count. An empty queryset (`.none()`) counts 0 unasked."""
     return run_counts(counts_statement(items))
 

@@ -129,9 +129,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
-    # a capped count walks from the first block (issue 8, text search), not
-    # from where another scan is, on pages not in shared buffers
+else:  # issue 8: a capped count walks from the first blocks (in shared buffers)
     _pg = DATABASES["default"].setdefault("OPTIONS", {})
     _pg["options"] = f"{_pg.get('options', '')} -c synchronize_seqscans=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from kesu.accounts.access import scope_companies
 from kesu.errors import DomainValidationError
-from kesu.roundtrip import CappedCount, counts_of
+from kesu.roundtrip import CappedCount
 
 from . import search
 from .deadlines import OPEN_CLOCK_STATES
@@ -259,11 +259,3 @@ def paginate(
 def _read(row, field: str):
     """A field of a case or of a row read as a dict (the API's list)."""
     return row[field] if isinstance(row, dict) else getattr(row, field)
-
-
-def capped_count(qs: QuerySet[Complaint]) -> tuple[int, bool]:
-    """How many rows match, counting at most COUNT_CAP + 1 of them (the
-    counted rows wrapped by hand: Django's .count() of a sliced queryset
-    cost more CPU than the database's count, issue 8)."""
-    (n,) = counts_of([(qs, COUNT_CAP)])
-    return min(n, COUNT_CAP), n > COUNT_CAP

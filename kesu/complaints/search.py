@@ -37,8 +37,8 @@ hundredfold and sorts 100,000 index matches for a page of 25. So
   are the capped count, and up to PAGE_IDS the page is read from them by
   primary key; more (a word denser than the estimate): the page walks the
   sort order with the substring test, 25 matches within a few thousand rows.
-Three queries (frequency, count, page) where there were two; the frequency
-is kept for ten minutes per text (`_frequency`), so a repeated search has two."""
+The frequency is one cheap query, kept ten minutes per text (`_frequency`);
+the API's page and its count are then one statement (summary_rows)."""
 
 import time
 
