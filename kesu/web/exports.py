@@ -21,6 +21,7 @@ from kesu.classification.models import CodeTable
 from kesu.complaints import api_list
 from kesu.complaints.selectors import complaint_list_for
 from kesu.errors import DomainValidationError
+from kesu.recovery import jobs_recover
 
 from .forms.choices import code_choices
 from .forms.filters import ComplaintFilterForm
@@ -236,26 +237,14 @@ def _build(job: ExportJob) -> None:
 
 
 def export_jobs_recover() -> int:
-    """Scheduler sweep, as for report jobs: an export whose runner died (no
-    heartbeat for STALE_AFTER) is queued again, or given up after
-    MAX_ATTEMPTS; queued ones nobody picked up are built. Returns how many."""
-    now = timezone.now()
-    stale = ExportJob.objects.filter(
-        status=ExportJob.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    """Scheduler sweep, as for report jobs (kesu/recovery.py): an export
+    whose runner died is queued again, or given up after MAX_ATTEMPTS;
+    queued ones nobody picked up are built. Returns how many."""
+    return jobs_recover(
+        ExportJob,
+        lambda pk: export_job_run(job_id=pk),
+        stale_after=STALE_AFTER,
+        pickup_after=PICKUP_AFTER,
+        max_attempts=MAX_ATTEMPTS,
+        gave_up=_("多次导出中断，已停止重试，请缩小查询范围后重新导出"),
     )
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=ExportJob.Status.FAILED,
-        finished_at=now,
-        error=_("多次导出中断，已停止重试，请缩小查询范围后重新导出"),
-    )
-    stale.filter(attempts__lt=MAX_ATTEMPTS).update(status=ExportJob.Status.QUEUED)
-    waiting = list(
-        ExportJob.objects.filter(
-            status=ExportJob.Status.QUEUED, created_at__lt=now - PICKUP_AFTER
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:20]
-    )
-    for pk in waiting:
-        export_job_run(job_id=pk)
-    return len(waiting)

@@ -21,6 +21,7 @@ from kesu.accounts.access import require
 from kesu.accounts.roles import Perm
 from kesu.errors import DomainValidationError, NotFound
 from kesu.organisation.models import Company
+from kesu.recovery import jobs_recover
 
 from ..access import report_company_for
 from ..models import ReportJob
@@ -156,27 +157,14 @@ def report_job_run(job_id: int) -> None:
 
 
 def report_jobs_recover() -> int:
-    """Scheduler sweep: re-queue jobs whose runner died (no heartbeat for
-    STALE_AFTER), then run queued jobs nobody picked up. Returns jobs run."""
-    now = timezone.now()
-    stale = ReportJob.objects.filter(
-        status=ReportJob.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    """Scheduler sweep (kesu/recovery.py): re-queue jobs whose runner died,
+    then run queued jobs nobody picked up. Returns jobs run."""
+    return jobs_recover(
+        ReportJob,
+        report_job_run,
+        stale_after=STALE_AFTER,
+        pickup_after=PICKUP_AFTER,
+        max_attempts=MAX_ATTEMPTS,
+        gave_up=_("多次生成中断，已停止重试，请缩小范围后重新提交"),
+        requeued={"step": _("重新排队")},
     )
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=ReportJob.Status.FAILED,
-        finished_at=now,
-        error=_("多次生成中断，已停止重试，请缩小范围后重新提交"),
-    )
-    stale.filter(attempts__lt=MAX_ATTEMPTS).update(
-        status=ReportJob.Status.QUEUED, step=_("重新排队")
-    )
-    waiting = list(
-        ReportJob.objects.filter(
-            status=ReportJob.Status.QUEUED, created_at__lt=now - PICKUP_AFTER
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:20]
-    )
-    for pk in waiting:
-        report_job_run(pk)
-    return len(waiting)
