@@ -143,7 +143,9 @@ def stored_figures_compute(pk: int) -> None:
 
     if not _claim(pk):
         return
-    entry = StoredFigures.objects.select_related("company").get(pk=pk)
+    entry = StoredFigures.objects.select_related("company").filter(pk=pk).first()
+    if entry is None:  # removed since it was claimed: nothing to count
+        return
     started = timezone.now()
     try:
         figures = figures_compute(

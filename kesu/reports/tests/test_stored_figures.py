@@ -257,3 +257,16 @@ def test_an_export_after_viewing_the_page_is_built_from_the_same_figures(
     job.refresh_from_db()
     assert job.status == "done", job.error
     assert load_workbook(job.file.open("rb"))["概要"]["B4"].value == 6
+
+
+@pytest.mark.django_db
+def test_a_count_whose_entry_was_removed_after_it_was_claimed_ends_quietly(
+    monkeypatch,
+):
+    """The runner (a thread in the embedded mode) may start after its entry
+    is gone; it must not raise, as the function promises."""
+    from kesu.reports.services import figures as service
+
+    monkeypatch.setattr(service, "_claim", lambda pk: True)
+    assert stored_figures_compute(987654) is None
+    assert not StoredFigures.objects.filter(pk=987654).exists()
